@@ -1,0 +1,46 @@
+/**
+ * What the core needs from a database dialect: read the actual schema, and the dialect's rules for
+ * comparing what it read with what the entities declare. One implementation per folder below.
+ */
+import type { ColumnModel, Dialect, SchemaModel } from '../model/schema';
+
+/** The smallest interface the core asks the database through; TypeORM's query runner fits. */
+export interface Queryable {
+  /** Runs one statement and resolves with its rows (an empty array for statements without rows). */
+  query(sql: string, params?: unknown[]): Promise<Record<string, unknown>[]>;
+}
+
+/** What to introspect. */
+export interface IntrospectOptions {
+  /** Schemas to read besides the default one (PostgreSQL); ignored on SQLite. */
+  schemas: string[];
+  /** Per-statement deadline in milliseconds, enforced by the server where it can be. */
+  timeoutMs: number;
+}
+
+/** How an expected column type relates to the actual one. */
+export interface TypeComparison {
+  /**
+   * `same`: nothing to report. `compatible`: the types differ but TypeORM's values round-trip
+   * (wider length, `text` for `varchar`, `int8` for `int4`): a warning. `incompatible`: values
+   * cannot round-trip (`jsonb` vs `text`, array vs scalar, `integer` vs `uuid`): an error.
+   */
+  verdict: 'same' | 'compatible' | 'incompatible';
+  /** Why, in a few words, when not `same`. */
+  reason?: string;
+}
+
+/** One database dialect: how to read its catalog and how to compare within its type system. */
+export interface DialectAdapter {
+  dialect: Dialect;
+  /** Reads every table, view, column, key, index and check of the schemas in a constant number of queries. */
+  introspect(db: Queryable, options: IntrospectOptions): Promise<SchemaModel>;
+  /** Compares a declared column type with the database's. */
+  compareTypes(expected: ColumnModel, actual: ColumnModel): TypeComparison;
+  /** Brings a default expression to a canonical form so that equivalent spellings compare equal. */
+  normalizeDefault(expression: string | undefined, column: ColumnModel): string | undefined;
+  /** Brings a CHECK or partial-index expression to a canonical form for comparison. */
+  normalizeExpression(expression: string): string;
+  /** Quotes an identifier for the fix SQL. */
+  quoteIdentifier(name: string): string;
+}
