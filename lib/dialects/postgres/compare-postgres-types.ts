@@ -1,0 +1,176 @@
+/**
+ * PostgreSQL type comparison: aliases folded to the canonical `format_type` spelling, then the
+ * question "do TypeORM's values round-trip through the actual column?".
+ */
+import type { TypeComparison } from '../dialect';
+import type { ColumnModel } from '../../model/schema';
+
+/**
+ * Every spelling a user (or TypeORM's `normalizeType`) may give, folded to what `format_type`
+ * prints. Serial types are their integer type: the sequence default is checked as a generation.
+ */
+const TYPE_ALIASES: Record<string, string> = {
+  int2: 'smallint',
+  smallserial: 'smallint',
+  serial2: 'smallint',
+  int: 'integer',
+  int4: 'integer',
+  serial: 'integer',
+  serial4: 'integer',
+  int8: 'bigint',
+  bigserial: 'bigint',
+  serial8: 'bigint',
+  float4: 'real',
+  float: 'double precision',
+  float8: 'double precision',
+  double: 'double precision',
+  decimal: 'numeric',
+  bool: 'boolean',
+  varchar: 'character varying',
+  'char varying': 'character varying',
+  char: 'character',
+  bpchar: 'character',
+  timestamp: 'timestamp without time zone',
+  timestamptz: 'timestamp with time zone',
+  time: 'time without time zone',
+  timetz: 'time with time zone',
+  varbit: 'bit varying',
+  'simple-json': 'text',
+  'simple-array': 'text',
+  'simple-enum': 'enum',
+};
+
+const FAMILIES: Record<string, string> = {
+  'character varying': 'string',
+  character: 'string',
+  text: 'string',
+  citext: 'string',
+  name: 'string',
+  smallint: 'integer',
+  integer: 'integer',
+  bigint: 'integer',
+  real: 'decimal',
+  'double precision': 'decimal',
+  numeric: 'decimal',
+  'timestamp without time zone': 'timestamp',
+  'timestamp with time zone': 'timestamp',
+  'time without time zone': 'time',
+  'time with time zone': 'time',
+  json: 'json',
+  jsonb: 'json',
+};
+
+const LENGTH_TYPES = new Set(['character varying', 'character', 'bit', 'bit varying']);
+const TEMPORAL_TYPES = new Set([
+  'timestamp without time zone',
+  'timestamp with time zone',
+  'time without time zone',
+  'time with time zone',
+  'interval',
+]);
+/** What PostgreSQL uses when a temporal type is declared without a precision. */
+const DEFAULT_TEMPORAL_PRECISION = 6;
+
+interface CanonicalType {
+  name: string;
+  isArray: boolean;
+}
+
+/**
+ * Folds a type spelling to PostgreSQL's canonical name: lower case, no schema qualifier, no
+ * modifiers, aliases resolved (`int4` → `integer`, `timestamptz` → `timestamp with time zone`).
+ * A trailing `[]` is removed too; {@link ColumnModel.isArray} says whether the column is an array.
+ */
+export function canonicalPostgresType(type: string): string {
+  return canonicalize(type).name;
+}
+
+function canonicalize(type: string): CanonicalType {
+  let name = type.trim().toLowerCase();
+  const isArray = /\[\s*\d*\s*\]$/.test(name);
+  name = name.replace(/(\s*\[\s*\d*\s*\])+$/, '');
+  // Modifiers may sit in the middle: `timestamp(3) with time zone`.
+  name = name.replace(/\s*\([^)]*\)/g, '');
+  // format_type qualifies types outside the search_path (`extensions.citext`) and quotes odd names.
+  name = name.replace(/^(?:"[^"]*"|[^".\s]+)\./, '').replace(/^"(.*)"$/, '$1');
+  name = name.replace(/\s+/g, ' ');
+  return { name: TYPE_ALIASES[name] ?? name, isArray };
+}
+
+function columnType(column: ColumnModel): CanonicalType {
+  const { name, isArray } = canonicalize(column.type);
+  return { name, isArray: column.isArray || isArray };
+}
+
+/** The family a type's values round-trip within (`string`, `integer`, `decimal`, ...), if any. */
+export function postgresTypeFamily(type: string): string | undefined {
+  return FAMILIES[canonicalPostgresType(type)];
+}
+
+/**
+ * Strict equality of base types, for foreign keys, whose two ends must share a type: `uuid` vs
+ * `character varying` or `integer` vs `bigint` is false. Modifiers are ignored; enums must be the
+ * same enum type.
+ */
+export function isSameBaseType(a: ColumnModel, b: ColumnModel): boolean {
+  const left = columnType(a);
+  const right = columnType(b);
+  if (left.name !== right.name || left.isArray !== right.isArray) return false;
+  return left.name !== 'enum' || a.enumName === undefined || b.enumName === undefined || a.enumName === b.enumName;
+}
+
+/**
+ * Compares the type an entity declares with the column's actual type. `compatible` when the values
+ * round-trip but the declaration differs (a length, `text` for `varchar`, `bigint` for `integer`,
+ * `uuid` or an enum stored as a string); `incompatible` otherwise. Modifiers are compared only
+ * where `expected` gives them.
+ *
+ * @example
+ * comparePostgresTypes(
+ *   { name: 'title', type: 'character varying', displayType: 'character varying(100)', length: 100, isArray: false, isNullable: false },
+ *   { name: 'title', type: 'character varying', displayType: 'character varying(255)', length: 255, isArray: false, isNullable: false },
+ * ); // { verdict: 'compatible', reason: 'length 100 vs 255' }
+ */
+export function comparePostgresTypes(expected: ColumnModel, actual: ColumnModel): TypeComparison {
+  const want = columnType(expected);
+  const have = columnType(actual);
+  if (want.isArray !== have.isArray) {
+    return { verdict: 'incompatible', reason: want.isArray ? 'array vs scalar' : 'scalar vs array' };
+  }
+  if (want.name === have.name) {
+    const differences = modifierDifferences(want.name, expected, actual);
+    return differences.length === 0 ? { verdict: 'same' } : { verdict: 'compatible', reason: differences.join(', ') };
+  }
+  const reason = `${want.name} vs ${have.name}`;
+  const wantFamily = FAMILIES[want.name];
+  const haveFamily = FAMILIES[have.name];
+  if (wantFamily !== undefined && wantFamily === haveFamily) return { verdict: 'compatible', reason };
+  // A uuid or an enum value is sent and read back as a string by TypeORM.
+  const stringLike = (name: string) => FAMILIES[name] === 'string' || name === 'uuid' || name === 'enum';
+  if (stringLike(want.name) && stringLike(have.name) && (wantFamily === 'string' || haveFamily === 'string')) {
+    return { verdict: 'compatible', reason };
+  }
+  return { verdict: 'incompatible', reason };
+}
+
+function modifierDifferences(type: string, expected: ColumnModel, actual: ColumnModel): string[] {
+  const differences: string[] = [];
+  const describe = (value: number | undefined) => (value === undefined ? 'unspecified' : String(value));
+  if (expected.length !== undefined && LENGTH_TYPES.has(type) && expected.length !== actual.length) {
+    differences.push(`length ${expected.length} vs ${describe(actual.length)}`);
+  }
+  if (expected.precision !== undefined && (type === 'numeric' || TEMPORAL_TYPES.has(type))) {
+    // timestamp without a precision is timestamp(6).
+    const actualPrecision =
+      actual.precision ?? (TEMPORAL_TYPES.has(type) ? DEFAULT_TEMPORAL_PRECISION : undefined);
+    if (expected.precision !== actualPrecision) {
+      differences.push(`precision ${expected.precision} vs ${describe(actualPrecision)}`);
+    }
+  }
+  if (expected.scale !== undefined && type === 'numeric') {
+    // numeric(p) is numeric(p,0).
+    const actualScale = actual.scale ?? (actual.precision !== undefined ? 0 : undefined);
+    if (expected.scale !== actualScale) differences.push(`scale ${expected.scale} vs ${describe(actualScale)}`);
+  }
+  return differences;
+}

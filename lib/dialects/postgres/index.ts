@@ -1,0 +1,32 @@
+/**
+ * The PostgreSQL dialect: catalog introspection and PostgreSQL's rules for types, defaults and
+ * expressions.
+ */
+import type { DialectAdapter } from '../dialect';
+import { comparePostgresTypes } from './compare-postgres-types';
+import { introspectPostgres } from './introspect-postgres';
+import { normalizePostgresDefault, normalizePostgresExpression } from './normalize-postgres-default';
+
+export { canonicalPostgresType, comparePostgresTypes, isSameBaseType, postgresTypeFamily } from './compare-postgres-types';
+export { introspectPostgres } from './introspect-postgres';
+export { normalizePostgresDefault, normalizePostgresExpression } from './normalize-postgres-default';
+
+/**
+ * Quotes an identifier for PostgreSQL: always quoted, so case and reserved words survive.
+ *
+ * @example
+ * quotePostgresIdentifier('x"y'); // '"x""y"'
+ */
+export function quotePostgresIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The PostgreSQL {@link DialectAdapter}. */
+export const postgresAdapter: DialectAdapter = {
+  dialect: 'postgres',
+  introspect: introspectPostgres,
+  compareTypes: comparePostgresTypes,
+  normalizeDefault: normalizePostgresDefault,
+  normalizeExpression: normalizePostgresExpression,
+  quoteIdentifier: quotePostgresIdentifier,
+};

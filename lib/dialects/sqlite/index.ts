@@ -1,0 +1,22 @@
+import type { DialectAdapter } from '../dialect';
+import { compareSqliteTypes } from './compare-sqlite-types';
+import { introspectSqlite } from './introspect-sqlite';
+import { normalizeSqliteDefault } from './normalize-sqlite-default';
+import { normalizeSqliteExpression } from './normalize-sqlite-expression';
+
+/** Quotes an SQLite identifier: `"` + name with `"` doubled + `"`. */
+export function quoteSqliteIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** The SQLite dialect: reads `main` through `sqlite_master` and the pragma functions, compares by affinity. */
+export const sqliteAdapter: DialectAdapter = {
+  dialect: 'sqlite',
+  introspect: introspectSqlite,
+  compareTypes: compareSqliteTypes,
+  normalizeDefault: normalizeSqliteDefault,
+  normalizeExpression: normalizeSqliteExpression,
+  quoteIdentifier: quoteSqliteIdentifier,
+};
+
+export { compareSqliteTypes, introspectSqlite, normalizeSqliteDefault, normalizeSqliteExpression };

@@ -1,0 +1,40 @@
+/** The caller's policy over raw findings: severity overrides and ignores. Pure. */
+import type { Finding, FindingCode, Severity } from '../model/finding';
+import { sortFindings } from '../report/format-text';
+
+/** The parts of the options that decide which findings are kept and how severe they are. */
+export interface FindingPolicy {
+  severity: Partial<Record<FindingCode, Severity | 'off'>>;
+  ignore: { tables: (string | RegExp)[]; columns: (string | RegExp)[]; codes: FindingCode[] };
+}
+
+/** Applies overrides and ignores, then sorts (errors first). */
+export function applyPolicy(findings: Finding[], policy: FindingPolicy): Finding[] {
+  const kept: Finding[] = [];
+  for (const finding of findings) {
+    if (isIgnored(finding, policy)) continue;
+    const override = policy.severity[finding.code];
+    if (override === 'off') continue;
+    kept.push(withoutUndefined(override ? { ...finding, severity: override } : finding));
+  }
+  return sortFindings(kept);
+}
+
+/** Findings are plain JSON: a key is absent rather than present with `undefined`. */
+function withoutUndefined(finding: Finding): Finding {
+  return Object.fromEntries(Object.entries(finding).filter(([, value]) => value !== undefined)) as unknown as Finding;
+}
+
+function isIgnored(finding: Finding, policy: FindingPolicy): boolean {
+  if (policy.ignore.codes.includes(finding.code)) return true;
+  if (policy.ignore.tables.some((matcher) => matches(matcher, finding.table))) return true;
+  if (finding.column !== undefined) {
+    const qualified = `${finding.table}.${finding.column}`;
+    if (policy.ignore.columns.some((matcher) => matches(matcher, qualified))) return true;
+  }
+  return false;
+}
+
+function matches(matcher: string | RegExp, value: string): boolean {
+  return typeof matcher === 'string' ? matcher === value : matcher.test(value);
+}

@@ -1,0 +1,54 @@
+/** What every diff function is given: both sides, the dialect's rules, and a way to name things in SQL. */
+import type { DialectAdapter } from '../dialects/dialect';
+import type { ExpectedTable } from '../model/expected';
+import type { Finding } from '../model/finding';
+import type { SchemaModel, TableModel } from '../model/schema';
+
+export interface DiffContext {
+  adapter: Pick<DialectAdapter, 'compareTypes' | 'normalizeDefault' | 'normalizeExpression' | 'quoteIdentifier'>;
+  actual: SchemaModel;
+}
+
+/** One expected table and the actual table of the same key. */
+export interface TablePair {
+  key: string;
+  expected: ExpectedTable;
+  actual: TableModel;
+}
+
+/** The table's name quoted for SQL, schema-qualified when it is not in the default schema. */
+export function quoteTable(ctx: DiffContext, table: Pick<TableModel, 'schema' | 'name'>): string {
+  const q = ctx.adapter.quoteIdentifier;
+  return table.schema ? `${q(table.schema)}.${q(table.name)}` : q(table.name);
+}
+
+/** A finding about a table, with the entity filled in. */
+export function tableFinding(pair: Pick<TablePair, 'key' | 'expected'>, finding: Omit<Finding, 'table' | 'entity'>): Finding {
+  return { table: pair.key, entity: pair.expected.entity, ...finding };
+}
+
+/** Lists values for a message: `a, b and c`. */
+export function listWords(values: string[]): string {
+  if (values.length <= 1) return values.join('');
+  return `${values.slice(0, -1).join(', ')} and ${values[values.length - 1]}`;
+}
+
+/** Finds a name that differs only by letter case, for a "did you mean" hint. */
+export function caseInsensitiveMatch(name: string, candidates: Iterable<string>): string | undefined {
+  const lower = name.toLowerCase();
+  for (const candidate of candidates) if (candidate !== name && candidate.toLowerCase() === lower) return candidate;
+  return undefined;
+}
+
+/** SQLite cannot ALTER a column in place: its fix is a table rebuild, which we describe instead of scripting. */
+export function alterColumnFix(ctx: DiffContext, sql: string): string {
+  if (ctx.actual.dialect !== 'sqlite') return sql;
+  return `-- SQLite cannot alter a column in place: rebuild the table (https://www.sqlite.org/lang_altertable.html#otheralter) so that it matches: ${sql}`;
+}
+
+/** True when both lists hold the same values, in any order. */
+export function sameSet(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(b);
+  return a.every((value) => set.has(value));
+}

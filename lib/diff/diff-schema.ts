@@ -1,0 +1,110 @@
+/**
+ * The pure diff: (expected, actual, dialect rules) -> findings with their default severities.
+ * No I/O, no options beyond what changes what is compared; severity overrides and ignores are
+ * applied afterwards by `applyPolicy`.
+ */
+import type { DialectAdapter } from '../dialects/dialect';
+import type { ExpectedSchema, ExpectedTable } from '../model/expected';
+import type { Finding } from '../model/finding';
+import type { SchemaModel } from '../model/schema';
+import { diffColumns } from './diff-columns';
+import { type DiffContext, type TablePair, caseInsensitiveMatch, quoteTable } from './diff-context';
+import { diffChecks, diffIndexes } from './diff-indexes';
+import { diffForeignKeys, diffPrimaryKey } from './diff-keys';
+
+/** Options of {@link diffSchema}. */
+export interface DiffOptions {
+  /** Report tables that no entity maps (`unexpected_table`, info). */
+  reportUnexpectedTables: boolean;
+  /** Tables never reported as unexpected (TypeORM's own: migrations, typeorm_metadata, query cache). */
+  internalTables: string[];
+}
+
+/** Compares the expected schema with the actual one. */
+export function diffSchema(
+  expected: ExpectedSchema,
+  actual: SchemaModel,
+  adapter: Pick<DialectAdapter, 'compareTypes' | 'normalizeDefault' | 'normalizeExpression' | 'quoteIdentifier'>,
+  options: DiffOptions,
+): Finding[] {
+  const ctx: DiffContext = { adapter, actual };
+  const findings: Finding[] = [];
+  for (const [key, table] of expected.tables) {
+    const actualTable = actual.tables.get(key);
+    if (!actualTable) {
+      findings.push(missingTable(ctx, key, table));
+      continue;
+    }
+    const pair: TablePair = { key, expected: table, actual: actualTable };
+    if (actualTable.isReadable === false) {
+      findings.push({
+        code: 'insufficient_privilege',
+        severity: 'error',
+        table: key,
+        entity: table.entity,
+        message: `the connected role cannot SELECT from ${key}: every load of ${table.entity} fails`,
+        fix: `GRANT SELECT, INSERT, UPDATE, DELETE ON ${quoteTable(ctx, actualTable)} TO <application role>;`,
+      });
+    }
+    findings.push(...diffColumns(ctx, pair));
+    if (table.kind !== 'table') continue;
+    findings.push(...diffPrimaryKey(ctx, pair));
+    findings.push(...diffForeignKeys(ctx, pair));
+    findings.push(...diffIndexes(ctx, pair));
+    findings.push(...diffChecks(ctx, pair));
+  }
+  if (options.reportUnexpectedTables) {
+    const internal = new Set(options.internalTables);
+    for (const [key, table] of actual.tables) {
+      if (expected.tables.has(key) || internal.has(table.name) || table.kind !== 'table') continue;
+      findings.push({
+        code: 'unexpected_table',
+        severity: 'info',
+        table: key,
+        message: `table ${key} is not mapped by any entity`,
+      });
+    }
+  }
+  return findings;
+}
+
+function missingTable(ctx: DiffContext, key: string, table: ExpectedTable): Finding {
+  const similar = caseInsensitiveMatch(key, ctx.actual.tables.keys());
+  const hint = similar ? ` (the database has "${similar}", which differs only in letter case)` : '';
+  if (table.role === 'view') {
+    return {
+      code: 'missing_view',
+      severity: 'error',
+      table: key,
+      entity: table.entity,
+      message: `view ${key} of ${table.entity} does not exist${hint}: every load of ${table.entity} fails`,
+    };
+  }
+  const what =
+    table.role === 'junction'
+      ? `junction table of ${table.relations.join(' / ')}`
+      : table.role === 'closure'
+        ? `closure table of the ${table.entity} tree`
+        : `table of ${table.entity}`;
+  return {
+    code: 'missing_table',
+    severity: 'error',
+    table: key,
+    entity: table.entity,
+    relation: table.role === 'junction' ? table.relations[0] : undefined,
+    message: `${what} ${key} does not exist${hint}: every query that touches it fails`,
+    fix: createTableSql(ctx, table),
+  };
+}
+
+function createTableSql(ctx: DiffContext, table: ExpectedTable): string {
+  const q = ctx.adapter.quoteIdentifier;
+  const lines = table.columns.map((column) => {
+    let line = `  ${q(column.name)} ${column.displayType}`;
+    if (column.default !== undefined) line += ` DEFAULT ${column.default}`;
+    if (!column.isNullable) line += ' NOT NULL';
+    return line;
+  });
+  if (table.primaryKey.length) lines.push(`  PRIMARY KEY (${table.primaryKey.map(q).join(', ')})`);
+  return `CREATE TABLE ${quoteTable(ctx, table)} (\n${lines.join(',\n')}\n); -- sketch: prefer the migration TypeORM generates`;
+}

@@ -1,0 +1,228 @@
+/**
+ * TypeORM entity metadata -> the expected schema. Reads only `dataSource.entityMetadatas` after
+ * `initialize()` (metadata can depend on runtime setup), and turns each column into what
+ * TypeORM's own schema builder would create, through the driver's own helpers
+ * (`normalizeType`, `normalizeDefault`, `getColumnLength`), so that "expected" means exactly
+ * "what `synchronize` would have made".
+ */
+import type { ExpectedColumn, ExpectedForeignKey, ExpectedSchema, ExpectedTable, ExpectedTableRole } from '../model/expected';
+import { type ColumnGeneration, type Dialect, type IndexModel, tableKey } from '../model/schema';
+import type { ColumnMeta, DriverLike, EntityMeta, RelationMeta } from './typeorm-shapes';
+
+/** Options of {@link buildExpectedSchema}. */
+export interface BuildExpectedOptions {
+  dialect: Dialect;
+  /** The database's default schema (`current_schema()`, or `main`). */
+  defaultSchema: string;
+}
+
+/** The schemas the entities name (besides the default one), so introspection can read just those. */
+export function collectEntitySchemas(metadatas: EntityMeta[], driver: DriverLike): string[] {
+  const schemas = new Set<string>();
+  for (const metadata of metadatas) {
+    const schema = metadata.schema ?? driver.options.schema;
+    if (schema) schemas.add(schema);
+  }
+  return [...schemas];
+}
+
+/** Builds the expected schema from the DataSource's entity metadata. */
+export function buildExpectedSchema(
+  metadatas: EntityMeta[],
+  driver: DriverLike,
+  options: BuildExpectedOptions,
+): ExpectedSchema {
+  const junctionRelations = collectJunctionRelations(metadatas);
+  const keyOf = (metadata: EntityMeta) =>
+    tableKey(schemaOf(metadata, driver, options.dialect), metadata.tableName, options.defaultSchema);
+  const tables = new Map<string, ExpectedTable>();
+
+  for (const metadata of metadatas) {
+    // Single-table-inheritance children live in their parent's table, whose metadata lists their columns.
+    if (metadata.tableType === 'entity-child') continue;
+    const role = roleOf(metadata);
+    const relations = junctionRelations.get(metadata) ?? [];
+    const entity = role === 'junction' && relations.length > 0 ? relations[0].split('.')[0] : metadata.name;
+    const junctionRelation = relations[0];
+    const columns = metadata.columns
+      .filter((column) => !column.isVirtualProperty)
+      .map((column) => buildColumn(metadata, column, driver, options.dialect, junctionRelation));
+    const table: ExpectedTable = {
+      schema: schemaOf(metadata, driver, options.dialect),
+      name: metadata.tableName,
+      kind: role === 'view' ? 'view' : 'table',
+      entity,
+      role,
+      relations,
+      columns,
+      primaryKey: role === 'view' ? [] : metadata.primaryColumns.map((column) => column.databaseName),
+      foreignKeys: role === 'view' ? [] : buildForeignKeys(metadata, keyOf, junctionRelation),
+      indexes: role === 'view' ? [] : buildIndexes(metadata),
+      checks: role === 'view' ? [] : metadata.checks.map((check) => ({ name: check.name, expression: check.expression })),
+    };
+    if (table.schema === options.defaultSchema) table.schema = undefined;
+    tables.set(keyOf(metadata), table);
+  }
+  return { dialect: options.dialect, defaultSchema: options.defaultSchema, tables };
+}
+
+function schemaOf(metadata: EntityMeta, driver: DriverLike, dialect: Dialect): string | undefined {
+  // SQLite has no schemas; an entity's `database` (attached databases) is out of scope.
+  if (dialect === 'sqlite') return undefined;
+  return metadata.schema ?? driver.options.schema ?? undefined;
+}
+
+function roleOf(metadata: EntityMeta): ExpectedTableRole {
+  switch (metadata.tableType) {
+    case 'view':
+      return 'view';
+    case 'junction':
+      return 'junction';
+    case 'closure-junction':
+      return 'closure';
+    default:
+      return 'entity';
+  }
+}
+
+/** `Entity.property` of every many-to-many relation, keyed by the junction table's metadata. */
+function collectJunctionRelations(metadatas: EntityMeta[]): Map<EntityMeta, string[]> {
+  const result = new Map<EntityMeta, string[]>();
+  for (const metadata of metadatas) {
+    for (const relation of metadata.relations) {
+      if (!relation.junctionEntityMetadata) continue;
+      const list = result.get(relation.junctionEntityMetadata) ?? [];
+      const name = relationName(relation);
+      // The owning side first: it is the one that declares the junction table.
+      if (relation.isOwning) list.unshift(name);
+      else list.push(name);
+      result.set(relation.junctionEntityMetadata, list);
+    }
+  }
+  return result;
+}
+
+function relationName(relation: RelationMeta): string {
+  return `${relation.entityMetadata.name}.${relation.propertyPath}`;
+}
+
+function buildColumn(
+  metadata: EntityMeta,
+  column: ColumnMeta,
+  driver: DriverLike,
+  dialect: Dialect,
+  junctionRelation: string | undefined,
+): ExpectedColumn {
+  const type = String(driver.normalizeType(column) ?? '').toLowerCase();
+  const length = parseNumber(driver.getColumnLength(column));
+  const generation = generationOf(column, dialect);
+  const enumValues = column.enum ? column.enum.map((value) => String(value)) : undefined;
+  const relation = column.relationMetadata ? relationName(column.relationMetadata) : junctionRelation;
+  return {
+    name: column.databaseName,
+    type,
+    displayType: displayTypeOf(type, length, column, dialect, metadata),
+    length,
+    precision: column.precision ?? undefined,
+    scale: column.scale ?? undefined,
+    isArray: Boolean(column.isArray),
+    enumValues,
+    enumName: enumValues && dialect === 'postgres' ? enumNameOf(metadata, column) : undefined,
+    isNullable: column.isPrimary ? false : Boolean(column.isNullable),
+    // A generated column's value comes from the database or TypeORM, not from a default.
+    default: generation ? undefined : (driver.normalizeDefault(column) ?? undefined),
+    generation,
+    generationExpression: column.asExpression,
+    property: `${metadata.name}.${column.propertyPath}`,
+    relation,
+    isJoinColumn: Boolean(column.relationMetadata) || junctionRelation !== undefined,
+    hasTransformer: column.transformer !== undefined && column.transformer !== null,
+    isPrimary: column.isPrimary,
+  };
+}
+
+function generationOf(column: ColumnMeta, dialect: Dialect): ColumnGeneration | undefined {
+  if (column.asExpression) return 'computed';
+  if (!column.isGenerated) return undefined;
+  if (column.generationStrategy === 'increment' || column.generationStrategy === 'rowid') return 'increment';
+  // On SQLite TypeORM generates UUIDs in JavaScript, so the database has nothing to provide.
+  if (column.generationStrategy === 'uuid') return dialect === 'postgres' ? 'uuid' : undefined;
+  return undefined;
+}
+
+function enumNameOf(metadata: EntityMeta, column: ColumnMeta): string {
+  // TypeORM's default enum type name, as PostgresQueryRunner.buildEnumName builds it.
+  return column.enumName ?? `${metadata.tableName}_${column.databaseName.toLowerCase()}_enum`;
+}
+
+function displayTypeOf(
+  type: string,
+  length: number | undefined,
+  column: ColumnMeta,
+  dialect: Dialect,
+  metadata: EntityMeta,
+): string {
+  let base = type;
+  if (type === 'enum' && dialect === 'postgres') base = `"${enumNameOf(metadata, column)}"`;
+  else if (length !== undefined) base = `${type}(${length})`;
+  else if (column.precision !== undefined && column.precision !== null) {
+    base = column.scale !== undefined && column.scale !== null ? `${type}(${column.precision},${column.scale})` : `${type}(${column.precision})`;
+  }
+  return column.isArray ? `${base}[]` : base;
+}
+
+function buildForeignKeys(
+  metadata: EntityMeta,
+  keyOf: (metadata: EntityMeta) => string,
+  junctionRelation: string | undefined,
+): ExpectedForeignKey[] {
+  return metadata.foreignKeys.map((foreignKey) => {
+    const columns = foreignKey.columns.map((column) => column.databaseName);
+    const owner = metadata.relations.find(
+      (relation) =>
+        relation.joinColumns.length === columns.length &&
+        relation.joinColumns.every((column, i) => column.databaseName === columns[i]),
+    );
+    return {
+      name: foreignKey.name,
+      columns,
+      referencedTable: keyOf(foreignKey.referencedEntityMetadata),
+      referencedColumns: foreignKey.referencedColumns.map((column) => column.databaseName),
+      onDelete: normalizeAction(foreignKey.onDelete),
+      onUpdate: normalizeAction(foreignKey.onUpdate),
+      relation: owner ? relationName(owner) : junctionRelation,
+    };
+  });
+}
+
+/** TypeORM leaves an unspecified action undefined; the database then applies NO ACTION. */
+export function normalizeAction(action: string | undefined): string {
+  return (action ?? 'NO ACTION').toLowerCase();
+}
+
+function buildIndexes(metadata: EntityMeta): IndexModel[] {
+  const indexes: IndexModel[] = metadata.indices
+    // TypeORM's schema builder leaves `synchronize: false` indexes to the user; so do we.
+    .filter((index) => index.synchronize !== false)
+    .map((index) => ({
+      name: index.name,
+      columns: index.columns.map((column) => column.databaseName),
+      isUnique: index.isUnique,
+      where: index.where || undefined,
+    }));
+  for (const unique of metadata.uniques) {
+    indexes.push({
+      name: unique.name,
+      columns: unique.columns.map((column) => column.databaseName),
+      isUnique: true,
+      isConstraint: true,
+    });
+  }
+  return indexes;
+}
+
+function parseNumber(value: unknown): number | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}

@@ -1,0 +1,46 @@
+/**
+ * The expected schema: the dialect-neutral model, plus where each piece came from in the
+ * entities, so that findings can name the entity and the relation a drift breaks.
+ */
+import type { ColumnModel, Dialect, ForeignKeyModel, TableModel } from './schema';
+
+/** A column the entities declare. */
+export interface ExpectedColumn extends ColumnModel {
+  /** `Entity.property` path of the column, e.g. `Task.title` or `User.address.city` for embedded ones. */
+  property?: string;
+  /** `Entity.relation` when this column is the join column of a relation (or a junction column). */
+  relation?: string;
+  /** True for join columns of relations (TypeORM marks them nullable unless told otherwise). */
+  isJoinColumn: boolean;
+  /** True when the column has a value transformer, so a differing type may still round-trip. */
+  hasTransformer: boolean;
+  /** True for the primary key column(s). */
+  isPrimary: boolean;
+}
+
+/** A foreign key the entities declare. */
+export interface ExpectedForeignKey extends ForeignKeyModel {
+  /** `Entity.relation` the key implements. */
+  relation?: string;
+}
+
+/** What an expected table is for, which decides how its absence is reported. */
+export type ExpectedTableRole = 'entity' | 'junction' | 'closure' | 'view';
+
+/** A table or view the entities declare. */
+export interface ExpectedTable extends TableModel {
+  /** The entity (or, for junction tables, the owning entity) the table belongs to. */
+  entity: string;
+  role: ExpectedTableRole;
+  /** For junction tables: the relations that go through it (`Task.labels`, and the inverse side if any). */
+  relations: string[];
+  columns: ExpectedColumn[];
+  foreignKeys: ExpectedForeignKey[];
+}
+
+/** Every table the entities declare, keyed like the actual {@link SchemaModel}. */
+export interface ExpectedSchema {
+  dialect: Dialect;
+  defaultSchema: string;
+  tables: Map<string, ExpectedTable>;
+}

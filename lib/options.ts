@@ -1,0 +1,74 @@
+/**
+ * The options of `validateSchemaOnStartup`, validated with zod; the TypeScript type is inferred
+ * from the schema so the two cannot drift apart.
+ */
+import { z } from 'zod';
+import { SchemaGuardConfigError } from './errors';
+import { FINDING_CODES } from './model/finding';
+
+const severitySchema = z.enum(['error', 'warning', 'info']);
+const codeSchema = z.enum(FINDING_CODES);
+const matcherSchema = z.union([z.string().min(1), z.instanceof(RegExp)]);
+
+/** A pino-compatible logger: anything with `warn`, `info` and `error` methods taking (object, message). */
+const loggerSchema = z.custom<GuardLogger>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    ['warn', 'info', 'error'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function'),
+  { message: 'expected a pino-compatible logger (an object with warn, info and error methods)' },
+);
+
+/** The logger interface the library writes to; a pino logger fits. */
+export interface GuardLogger {
+  warn(object: object, message?: string): void;
+  info(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export const guardOptionsSchema = z
+  .object({
+    /**
+     * What to do with the findings. `throw` (default): reject with `SchemaDriftError` when any
+     * finding is an error. `warn`: log every finding through pino and resolve.
+     */
+    mode: z.enum(['throw', 'warn']).default('throw'),
+    /** Where findings are logged in `warn` mode (and the summary in `throw` mode). Default: a pino logger on stderr. */
+    logger: loggerSchema.optional(),
+    /** Override the severity of a finding code, or turn it `off`: `{ default_mismatch: 'info', missing_index: 'off' }`. */
+    severity: z.partialRecord(codeSchema, z.union([severitySchema, z.literal('off')])).default({}),
+    /** Findings to skip, by table (`'legacy_audit'`, `/^tmp_/`), column (`'tasks.legacy_flag'`) or code. */
+    ignore: z
+      .object({
+        tables: z.array(matcherSchema).default([]),
+        columns: z.array(matcherSchema).default([]),
+        codes: z.array(codeSchema).default([]),
+      })
+      .strict()
+      .default({ tables: [], columns: [], codes: [] }),
+    /** Report tables no entity maps (`unexpected_table`, info). Default false. */
+    reportUnexpectedTables: z.boolean().default(false),
+    /** Extra schemas to read on PostgreSQL besides those the entities name (only matters with reportUnexpectedTables). */
+    schemas: z.array(z.string().min(1)).default([]),
+    /** Deadline for the whole check in milliseconds (connection, catalog queries). Default 10 000. */
+    timeoutMs: z.number().int().positive().max(600_000).default(10_000),
+  })
+  .strict();
+
+/** Options of `validateSchemaOnStartup`, as the caller writes them. */
+export type GuardOptions = z.input<typeof guardOptionsSchema>;
+/** Options after defaults were applied. */
+export type ResolvedGuardOptions = z.output<typeof guardOptionsSchema>;
+
+/** Validates options, failing fast with the option's name and what was expected. */
+export function parseGuardOptions(options: unknown): ResolvedGuardOptions {
+  const result = guardOptionsSchema.safeParse(options ?? {});
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.length ? `options.${issue.path.join('.')}` : 'options';
+    return `${path}: ${issue.message}`;
+  });
+  throw new SchemaGuardConfigError(`Invalid typeorm-schema-guard options:\n  ${problems.join('\n  ')}`, {
+    option: result.error.issues[0]?.path.join('.') || undefined,
+  });
+}

@@ -1,0 +1,60 @@
+/** Pure formatters of findings as text for people: grouped by table, most severe first. */
+import type { Finding, SchemaReport, Severity } from '../model/finding';
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Sorts findings: errors first, then by table and column; stable for equal keys. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      a.table.localeCompare(b.table) ||
+      (a.column ?? '').localeCompare(b.column ?? ''),
+  );
+}
+
+/** Control characters (newlines, ANSI escapes) in names must not forge lines or colours in a log. */
+export function escapeForText(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One line per finding: `  error   missing_column  tasks.user_id  message`. */
+export function formatFindingsText(findings: Finding[]): string {
+  return sortFindings(findings)
+    .map((finding) => {
+      const where = finding.column ? `${finding.table}.${finding.column}` : finding.table;
+      return `  ${finding.severity.padEnd(7)} ${finding.code.padEnd(24)} ${escapeForText(where)}: ${escapeForText(finding.message)}`;
+    })
+    .join('\n');
+}
+
+/** A whole report for a terminal: a summary line, the findings grouped by table, and the fix SQL. */
+export function formatReportText(report: SchemaReport): string {
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const finding of report.findings) counts[finding.severity]++;
+  const lines = [
+    `typeorm-schema-guard (${report.dialect}): ${report.ok ? 'OK' : 'DRIFT'} — ` +
+      `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info; ` +
+      `${report.stats.tables} tables, ${report.stats.columns} columns checked in ${report.stats.durationMs} ms with ${report.stats.queries} queries`,
+  ];
+  const byTable = new Map<string, Finding[]>();
+  for (const finding of sortFindings(report.findings)) {
+    const list = byTable.get(finding.table) ?? [];
+    list.push(finding);
+    byTable.set(finding.table, list);
+  }
+  for (const [table, findings] of [...byTable].sort(([a], [b]) => a.localeCompare(b))) {
+    lines.push('', `${escapeForText(table)}`);
+    for (const finding of findings) {
+      const column = finding.column ? `${escapeForText(finding.column)}: ` : '';
+      lines.push(`  ${finding.severity.padEnd(7)} ${finding.code.padEnd(24)} ${column}${escapeForText(finding.message)}`);
+    }
+  }
+  const fixes = sortFindings(report.findings).filter((finding) => finding.fix);
+  if (fixes.length) {
+    lines.push('', '-- Suggested SQL (review before running; never run by typeorm-schema-guard):');
+    for (const finding of fixes) lines.push(...(finding.fix ?? '').split('\n').map(escapeForText));
+  }
+  return lines.join('\n');
+}

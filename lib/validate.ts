@@ -1,0 +1,200 @@
+/**
+ * `validateSchemaOnStartup`: orchestration only. Expected schema (metadata) + actual schema
+ * (database) -> findings (pure diff) -> policy -> report -> throw or warn. No SQL, no diff rules.
+ */
+import { performance } from 'node:perf_hooks';
+import pino from 'pino';
+import type { DialectAdapter, Queryable } from './dialects/dialect';
+import { postgresAdapter } from './dialects/postgres';
+import { sqliteAdapter } from './dialects/sqlite';
+import { applyPolicy } from './diff/apply-policy';
+import { diffSchema } from './diff/diff-schema';
+import { SchemaDriftError, SchemaGuardConfigError, SchemaIntrospectionError } from './errors';
+import { buildExpectedSchema, collectEntitySchemas } from './expected/build-expected-schema';
+import type { DataSourceLike, QueryRunnerLike } from './expected/typeorm-shapes';
+import type { SchemaReport } from './model/finding';
+import type { SchemaModel } from './model/schema';
+import { type GuardLogger, type GuardOptions, type ResolvedGuardOptions, parseGuardOptions } from './options';
+
+/**
+ * What the first argument must look like: a TypeORM `DataSource` (0.3 or 1.x, or a fork). Typed
+ * structurally so that a DataSource from another copy of TypeORM fits; checked at run time.
+ */
+export interface DataSourceInput {
+  readonly isInitialized: boolean;
+  readonly options: { readonly type: string };
+}
+
+/** TypeORM driver types the library can check, and the dialect each one speaks. */
+const DIALECT_BY_DRIVER: Record<string, DialectAdapter> = {
+  postgres: postgresAdapter,
+  sqlite: sqliteAdapter,
+  'better-sqlite3': sqliteAdapter,
+};
+
+/**
+ * Compares the connected database with the DataSource's entities and reports every drift.
+ * Read-only: it reads the catalog in a constant number of queries and never writes.
+ *
+ * @example
+ * await dataSource.initialize();
+ * await validateSchemaOnStartup(dataSource); // throws SchemaDriftError on errors
+ * @example
+ * const report = await validateSchemaOnStartup(dataSource, { mode: 'warn', ignore: { tables: ['legacy_audit'] } });
+ * if (!report.ok) metrics.increment('schema_drift');
+ */
+export async function validateSchemaOnStartup(dataSource: DataSourceInput, options?: GuardOptions): Promise<SchemaReport> {
+  const resolved = parseGuardOptions(options);
+  const report = await checkSchema(dataSource, resolved);
+  return act(report, resolved);
+}
+
+/** Runs the check and builds the report, without throwing or logging drift. */
+export async function checkSchema(dataSource: unknown, options: ResolvedGuardOptions): Promise<SchemaReport> {
+  const started = performance.now();
+  const ds = assertDataSource(dataSource);
+  const adapter = DIALECT_BY_DRIVER[ds.options.type];
+  const metadatas = ds.entityMetadatas;
+  const schemas = [...new Set([...collectEntitySchemas(metadatas, ds.driver), ...options.schemas])];
+  const { schema: actual, queries } = await introspect(ds, adapter, schemas, options.timeoutMs);
+  const expected = buildExpectedSchema(metadatas, ds.driver, { dialect: adapter.dialect, defaultSchema: actual.defaultSchema });
+  const raw = diffSchema(expected, actual, adapter, {
+    reportUnexpectedTables: options.reportUnexpectedTables,
+    internalTables: internalTablesOf(ds),
+  });
+  const findings = applyPolicy(raw, options);
+  let columns = 0;
+  for (const table of expected.tables.values()) columns += table.columns.length;
+  return {
+    ok: !findings.some((finding) => finding.severity === 'error'),
+    dialect: adapter.dialect,
+    findings,
+    stats: {
+      tables: expected.tables.size,
+      columns,
+      queries,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+    },
+  };
+}
+
+function act(report: SchemaReport, options: ResolvedGuardOptions): SchemaReport {
+  if (options.mode === 'warn') {
+    const logger = options.logger ?? defaultLogger();
+    for (const finding of report.findings) {
+      const log = finding.severity === 'error' ? logger.error : finding.severity === 'warning' ? logger.warn : logger.info;
+      log.call(logger, { schemaGuard: finding }, `schema drift: ${finding.message}`);
+    }
+    if (report.findings.length === 0) logger.info({ schemaGuard: report.stats }, 'database schema matches the entities');
+    return report;
+  }
+  if (!report.ok) throw new SchemaDriftError(report);
+  return report;
+}
+
+let sharedLogger: GuardLogger | undefined;
+function defaultLogger(): GuardLogger {
+  sharedLogger ??= pino({ name: 'typeorm-schema-guard' }, pino.destination(2));
+  return sharedLogger;
+}
+
+function assertDataSource(value: unknown): DataSourceLike {
+  const ds = value as Partial<DataSourceLike> | null | undefined;
+  if (!ds || typeof ds !== 'object' || typeof ds.createQueryRunner !== 'function' || !ds.options || !ds.driver) {
+    throw new SchemaGuardConfigError(
+      'validateSchemaOnStartup expects a TypeORM DataSource as its first argument (got ' +
+        (ds === null ? 'null' : typeof ds) +
+        '). Pass the DataSource your application initialises.',
+    );
+  }
+  if (!ds.isInitialized) {
+    throw new SchemaGuardConfigError(
+      'The DataSource is not initialised: call `await dataSource.initialize()` before validateSchemaOnStartup, ' +
+        'so that the entity metadata is built and a connection exists.',
+    );
+  }
+  if (!(ds.options.type in DIALECT_BY_DRIVER)) {
+    throw new SchemaGuardConfigError(
+      `The DataSource uses the "${ds.options.type}" driver, which typeorm-schema-guard does not support. ` +
+        `Supported drivers: ${Object.keys(DIALECT_BY_DRIVER).join(', ')}.`,
+    );
+  }
+  return ds as DataSourceLike;
+}
+
+/** Tables TypeORM itself owns; never reported as unexpected. */
+function internalTablesOf(ds: DataSourceLike): string[] {
+  const options = ds.options as { migrationsTableName?: string; metadataTableName?: string; cache?: unknown };
+  const cache = options.cache as { tableName?: string } | boolean | undefined;
+  return [
+    options.migrationsTableName ?? 'migrations',
+    options.metadataTableName ?? 'typeorm_metadata',
+    (typeof cache === 'object' && cache?.tableName) || 'query-result-cache',
+  ];
+}
+
+/** Reads the actual schema through a dedicated query runner, under a deadline. */
+async function introspect(
+  ds: DataSourceLike,
+  adapter: DialectAdapter,
+  schemas: string[],
+  timeoutMs: number,
+): Promise<{ schema: SchemaModel; queries: number }> {
+  let queries = 0;
+  let runner: QueryRunnerLike | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let timedOut = false;
+  const work = (async () => {
+    runner = ds.createQueryRunner('slave');
+    const db: Queryable = {
+      async query(sql, params) {
+        queries++;
+        const rows = await (runner as QueryRunnerLike).query(sql, params);
+        return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+      },
+    };
+    return adapter.introspect(db, { schemas, timeoutMs });
+  })();
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      reject(
+        new SchemaIntrospectionError(
+          `Reading the ${adapter.dialect} catalog did not finish within ${timeoutMs} ms (options.timeoutMs); nothing was checked`,
+          { dialect: adapter.dialect },
+        ),
+      );
+    }, timeoutMs);
+    timer.unref();
+  });
+  try {
+    const schema = await Promise.race([work, deadline]);
+    return { schema, queries };
+  } catch (error) {
+    if (error instanceof SchemaIntrospectionError) throw error;
+    throw new SchemaIntrospectionError(`Could not read the ${adapter.dialect} catalog; nothing was checked`, {
+      dialect: adapter.dialect,
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+    work.catch(() => undefined);
+    await releaseRunner(runner, timedOut);
+  }
+}
+
+async function releaseRunner(runner: QueryRunnerLike | undefined, isBroken: boolean): Promise<void> {
+  if (!runner) return;
+  // A connection that timed out may still be inside our read-only transaction: destroy it rather than
+  // hand it back to the pool (TypeORM's PostgreSQL runner destroys the client when given an error).
+  const withError = runner as QueryRunnerLike & { releasePostgresConnection?: (error?: unknown) => Promise<void> };
+  const release =
+    isBroken && typeof withError.releasePostgresConnection === 'function'
+      ? withError.releasePostgresConnection(new Error('typeorm-schema-guard: check timed out'))
+      : runner.release();
+  if (isBroken) {
+    release.catch(() => undefined);
+    return;
+  }
+  await release.catch(() => undefined);
+}
