@@ -148,6 +148,8 @@ async function introspect(
     runner = ds.createQueryRunner('slave');
     const db: Queryable = {
       async query(sql, params) {
+        // Past the deadline the caller has its answer; stop issuing statements on this runner.
+        if (timedOut) throw new Error('typeorm-schema-guard: the check was abandoned at its deadline');
         queries++;
         const rows = await (runner as QueryRunnerLike).query(sql, params);
         return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
@@ -178,8 +180,14 @@ async function introspect(
     });
   } finally {
     clearTimeout(timer);
-    work.catch(() => undefined);
-    await releaseRunner(runner, timedOut);
+    if (timedOut) {
+      // The runner may still be waiting for a pooled connection; release it once that settles, or
+      // the connection it eventually gets (inside our read-only transaction) would leak from the pool.
+      const abandon = () => releaseRunner(runner, true);
+      work.then(abandon, abandon);
+    } else {
+      await releaseRunner(runner, false);
+    }
   }
 }
 
@@ -192,9 +200,5 @@ async function releaseRunner(runner: QueryRunnerLike | undefined, isBroken: bool
     isBroken && typeof withError.releasePostgresConnection === 'function'
       ? withError.releasePostgresConnection(new Error('typeorm-schema-guard: check timed out'))
       : runner.release();
-  if (isBroken) {
-    release.catch(() => undefined);
-    return;
-  }
   await release.catch(() => undefined);
 }

@@ -54,9 +54,15 @@ function missingColumn(ctx: DiffContext, pair: TablePair, expected: ExpectedColu
     column: expected.name,
     relation: expected.relation,
     expected: expected.displayType,
-    message: `${noun} ${pair.key} has no column "${expected.name}" (${what})${hint}: every query that selects or joins it fails`,
+    message: `${noun} ${pair.key} has no column "${expected.name}" (${what})${hint}: every load of ${pair.expected.entity}${through(pair)} fails`,
     fix: pair.expected.kind === 'table' ? addColumnSql(ctx, pair, expected) : undefined,
   });
+}
+
+function through(pair: TablePair): string {
+  const relations = pair.expected.loadedThrough;
+  if (relations.length === 0) return '';
+  return `, and every load through ${listWords(relations)},`;
 }
 
 function addColumnSql(ctx: DiffContext, pair: TablePair, column: ExpectedColumn): string {

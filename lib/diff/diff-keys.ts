@@ -13,6 +13,11 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
   const expected = pair.expected.primaryKey;
   const actual = pair.actual.primaryKey;
   if (expected.length === 0 || sameSet(expected, actual)) return [];
+  // A missing key column is already an error of its own, and dropping it drops or shrinks the key:
+  // what is left of the declared key (or none) is its consequence, not a second error.
+  const present = new Set(pair.actual.columns.map((column) => column.name));
+  const isConsequence = !expected.every((column) => present.has(column)) && actual.every((column) => expected.includes(column));
+  if (isConsequence) return [];
   const describe = (columns: string[]) => (columns.length ? `(${columns.join(', ')})` : 'none');
   const q = ctx.adapter.quoteIdentifier;
   return [

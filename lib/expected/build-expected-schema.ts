@@ -33,6 +33,7 @@ export function buildExpectedSchema(
   options: BuildExpectedOptions,
 ): ExpectedSchema {
   const junctionRelations = collectJunctionRelations(metadatas);
+  const loadedThrough = collectIncomingRelations(metadatas);
   const keyOf = (metadata: EntityMeta) =>
     tableKey(schemaOf(metadata, driver, options.dialect), metadata.tableName, options.defaultSchema);
   const tables = new Map<string, ExpectedTable>();
@@ -54,6 +55,7 @@ export function buildExpectedSchema(
       entity,
       role,
       relations,
+      loadedThrough: loadedThrough.get(metadata.tableName) ?? [],
       columns,
       primaryKey: role === 'view' ? [] : metadata.primaryColumns.map((column) => column.databaseName),
       foreignKeys: role === 'view' ? [] : buildForeignKeys(metadata, keyOf, junctionRelation),
@@ -61,6 +63,8 @@ export function buildExpectedSchema(
       checks: role === 'view' ? [] : metadata.checks.map((check) => ({ name: check.name, expression: check.expression })),
     };
     if (table.schema === options.defaultSchema) table.schema = undefined;
+    // TypeORM creates an entity's enum types in the entity's schema; outside the default one the model names them qualified.
+    if (table.schema !== undefined) for (const column of columns) qualifyEnumName(column, table.schema);
     tables.set(keyOf(metadata), table);
   }
   return { dialect: options.dialect, defaultSchema: options.defaultSchema, tables };
@@ -97,6 +101,21 @@ function collectJunctionRelations(metadatas: EntityMeta[]): Map<EntityMeta, stri
       if (relation.isOwning) list.unshift(name);
       else list.push(name);
       result.set(relation.junctionEntityMetadata, list);
+    }
+  }
+  return result;
+}
+
+/** `Entity.property` of every relation, keyed by the table of the entity it loads. */
+function collectIncomingRelations(metadatas: EntityMeta[]): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  for (const metadata of metadatas) {
+    for (const relation of metadata.relations) {
+      const target = relation.inverseEntityMetadata.tableName;
+      if (target === metadata.tableName) continue;
+      const list = result.get(target) ?? [];
+      list.push(relationName(relation));
+      result.set(target, list);
     }
   }
   return result;
@@ -144,7 +163,10 @@ function buildColumn(
 function generationOf(column: ColumnMeta, dialect: Dialect): ColumnGeneration | undefined {
   if (column.asExpression) return 'computed';
   if (!column.isGenerated) return undefined;
-  if (column.generationStrategy === 'increment' || column.generationStrategy === 'rowid') return 'increment';
+  // `@PrimaryGeneratedColumn('identity')` has strategy 'identity': GENERATED ... AS IDENTITY, an increment too.
+  if (column.generationStrategy === 'increment' || column.generationStrategy === 'rowid' || column.generationStrategy === 'identity') {
+    return 'increment';
+  }
   // On SQLite TypeORM generates UUIDs in JavaScript, so the database has nothing to provide.
   if (column.generationStrategy === 'uuid') return dialect === 'postgres' ? 'uuid' : undefined;
   return undefined;
@@ -153,6 +175,12 @@ function generationOf(column: ColumnMeta, dialect: Dialect): ColumnGeneration | 
 function enumNameOf(metadata: EntityMeta, column: ColumnMeta): string {
   // TypeORM's default enum type name, as PostgresQueryRunner.buildEnumName builds it.
   return column.enumName ?? `${metadata.tableName}_${column.databaseName.toLowerCase()}_enum`;
+}
+
+function qualifyEnumName(column: ExpectedColumn, schema: string): void {
+  if (!column.enumName || column.enumName.includes('.')) return;
+  column.displayType = column.displayType.replace(`"${column.enumName}"`, `"${schema}"."${column.enumName}"`);
+  column.enumName = `${schema}.${column.enumName}`;
 }
 
 function displayTypeOf(
@@ -166,7 +194,10 @@ function displayTypeOf(
   if (type === 'enum' && dialect === 'postgres') base = `"${enumNameOf(metadata, column)}"`;
   else if (length !== undefined) base = `${type}(${length})`;
   else if (column.precision !== undefined && column.precision !== null) {
-    base = column.scale !== undefined && column.scale !== null ? `${type}(${column.precision},${column.scale})` : `${type}(${column.precision})`;
+    const modifier = column.scale !== undefined && column.scale !== null ? `(${column.precision},${column.scale})` : `(${column.precision})`;
+    // PostgreSQL spells the modifier of time types inside the name: `timestamp(3) with time zone`.
+    const zone = / with(out)? time zone$/.exec(type);
+    base = zone ? `${type.slice(0, zone.index)}${modifier}${zone[0]}` : `${type}${modifier}`;
   }
   return column.isArray ? `${base}[]` : base;
 }

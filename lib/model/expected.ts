@@ -34,6 +34,8 @@ export interface ExpectedTable extends TableModel {
   role: ExpectedTableRole;
   /** For junction tables: the relations that go through it (`Task.labels`, and the inverse side if any). */
   relations: string[];
+  /** Relations of other entities that load this table (`Task.subtasks` for `task_subtasks`): a broken column breaks them too. */
+  loadedThrough: string[];
   columns: ExpectedColumn[];
   foreignKeys: ExpectedForeignKey[];
 }

@@ -60,6 +60,8 @@ export async function createDatabase(dialect: TestDialect): Promise<TestDatabase
   if (dialect === 'postgres') {
     const url = await createTestDatabase();
     const client = new Client({ connectionString: url });
+    // A test may drop or terminate this database on purpose; that must not crash the run.
+    client.on('error', () => undefined);
     await client.connect();
     const options = (entities: Entities, extra: Partial<DataSourceOptions> = {}) =>
       ({ type: 'postgres', url, entities, synchronize: false, logging: false, ...extra }) as DataSourceOptions;
@@ -72,7 +74,8 @@ export async function createDatabase(dialect: TestDialect): Promise<TestDatabase
       connect: (entities, extra) => connectWith(options(entities, extra)),
       dispose: async () => {
         await closeAll();
-        await client.end();
+        // end() never settles on a connection the server already terminated.
+        await Promise.race([client.end(), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
       },
     };
   }

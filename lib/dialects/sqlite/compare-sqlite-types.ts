@@ -15,28 +15,38 @@ export function compareSqliteTypes(expected: ColumnModel, actual: ColumnModel): 
   const actualAffinity = typeAffinity(actualType);
   // The same affinity stores and returns every value identically, whatever the spelling.
   if (expectedAffinity === actualAffinity) return SAME;
-  const difference = `declared ${display(actual)} (${actualAffinity} affinity) where the entity has ${expected.type} (${expectedAffinity} affinity)`;
+  const difference =
+    `declared ${display(actual)} (${actualAffinity} affinity) ` +
+    `where the entity has ${expected.type} (${expectedAffinity} affinity)`;
   // Affinity never converts a BLOB value, so Buffers round-trip into any column.
-  if (expectedAffinity === 'BLOB') return { verdict: 'compatible', reason: `${difference}; blobs are stored as given` };
+  if (expectedAffinity === 'BLOB') return compatible(`${difference}; blobs are stored as given`);
   // A BLOB-affinity (untyped) column stores every value as given.
-  if (actualAffinity === 'BLOB') return { verdict: 'compatible', reason: `${difference}; values are stored as given` };
+  if (actualAffinity === 'BLOB') return compatible(`${difference}; values are stored as given`);
   if (writesStrings(expectedType)) {
     // A TEXT column keeps strings as they are.
-    if (actualAffinity === 'TEXT') return { verdict: 'compatible', reason: `${difference}; strings are stored as text` };
-    // Dates, times and JSON documents are never well-formed numbers, so numeric affinity leaves them text.
-    if (expectedAffinity !== 'TEXT') return { verdict: 'compatible', reason: `${difference}; values are not numeric text` };
+    if (actualAffinity === 'TEXT') return compatible(`${difference}; strings are stored as text`);
+    // Dates and times are never numeric text; a JSON scalar that is (`5`) comes back as 5, which is what it parses to.
+    if (expectedAffinity !== 'TEXT') return compatible(`${difference}; values are not numeric text`);
     // Numeric affinity turns numeric-looking text into numbers: '007' comes back as 7.
-    return { verdict: 'incompatible', reason: `${difference}; numeric-looking strings come back as numbers` };
+    return incompatible(`${difference}; numeric-looking strings come back as numbers`);
   }
-  // TEXT affinity turns numbers into strings: 42 comes back as '42', and boolean 0 as '0', which TypeORM hydrates as true.
-  if (actualAffinity === 'TEXT') return { verdict: 'incompatible', reason: `${difference}; numbers come back as strings` };
-  // Between INTEGER, REAL and NUMERIC, a number comes back as the same JavaScript number (1.5 stays REAL in an INTEGER column).
-  return { verdict: 'compatible', reason: `${difference}; numbers round-trip` };
+  // TEXT affinity turns numbers into strings: 42 comes back as '42', boolean 0 as '0' (which TypeORM hydrates as true).
+  if (actualAffinity === 'TEXT') return incompatible(`${difference}; numbers come back as strings`);
+  // Between INTEGER, REAL and NUMERIC a number comes back as the same JavaScript number (1.5 stays REAL in INTEGER).
+  return compatible(`${difference}; numbers round-trip`);
 }
 
-/** Whether TypeORM persists values of this (normalised) type as strings; see `AbstractSqliteDriver.preparePersistentValue`. */
+/** Whether TypeORM writes values of this type as strings (`AbstractSqliteDriver.preparePersistentValue`). */
 function writesStrings(type: string): boolean {
   return typeAffinity(type) === 'TEXT' || STRING_WRITTEN_TYPES.has(type);
+}
+
+function compatible(reason: string): TypeComparison {
+  return { verdict: 'compatible', reason };
+}
+
+function incompatible(reason: string): TypeComparison {
+  return { verdict: 'incompatible', reason };
 }
 
 function canonicalType(type: string): string {
@@ -51,7 +61,17 @@ function display(column: ColumnModel): string {
 const SAME: TypeComparison = { verdict: 'same' };
 
 // TypeORM turns these into strings (DateUtils) before writing, though their affinity is NUMERIC.
-const STRING_WRITTEN_TYPES = new Set(['date', 'datetime', 'time', 'json', 'jsonb', 'uuid', 'simple-json', 'simple-array', 'simple-enum']);
+const STRING_WRITTEN_TYPES = new Set([
+  'date',
+  'datetime',
+  'time',
+  'json',
+  'jsonb',
+  'uuid',
+  'simple-json',
+  'simple-array',
+  'simple-enum',
+]);
 
 const ALIASES = new Map([
   ['int', 'integer'],

@@ -83,7 +83,8 @@ export async function introspectSqlite(db: Queryable, options: IntrospectOptions
   const parsedByName = new Map<string, ParsedCreateTable>();
   for (const relation of relations.values()) {
     if (isTypeormMetadataTable(relation)) continue;
-    const parsed = parseCreateTable(relation.row.relation_type === 'table' ? (relation.row.relation_sql ?? undefined) : undefined);
+    const { relation_type, relation_sql } = relation.row;
+    const parsed = parseCreateTable(relation_type === 'table' ? (relation_sql ?? undefined) : undefined);
     parsedByName.set(relation.row.relation_name, parsed);
     tables.set(tableKey(undefined, relation.row.relation_name, DEFAULT_SCHEMA), buildTable(relation, parsed));
   }
@@ -207,9 +208,13 @@ function buildIndex(rows: IndexRow[], parsed: ParsedCreateTable): IndexModel {
   const first = rows[0];
   const isConstraint = first.origin === 'u';
   const ordered = [...rows].sort((a, b) => Number(a.seqno) - Number(b.seqno));
-  const columns = ordered.flatMap((r) => (Number(r.cid) === CID_ROWID ? ['rowid'] : r.column_name === null ? [] : [r.column_name]));
+  const columns = ordered.flatMap((r) =>
+    Number(r.cid) === CID_ROWID ? ['rowid'] : r.column_name === null ? [] : [r.column_name],
+  );
   const source = parseCreateIndex(first.index_sql ?? undefined);
-  const expressions = ordered.flatMap((r) => (Number(r.cid) === CID_EXPRESSION ? [source?.terms[Number(r.seqno)] ?? ''] : []));
+  const expressions = ordered.flatMap((r) =>
+    Number(r.cid) === CID_EXPRESSION ? [source?.terms[Number(r.seqno)] ?? ''] : [],
+  );
   const constraintName = isConstraint ? findConstraintName(parsed.uniqueConstraints, columns) : undefined;
   const index: IndexModel = {
     name: constraintName ?? first.index_name,
@@ -231,7 +236,8 @@ function buildForeignKey(
   const ordered = [...rows].sort((a, b) => Number(a.seq) - Number(b.seq));
   const first = ordered[0];
   // SQLite resolves the referenced table and columns case-insensitively; report them as the database spells them.
-  const referenced = tables.get(first.referenced_table) ?? findCaseInsensitive([...tables.values()], first.referenced_table);
+  const referenced =
+    tables.get(first.referenced_table) ?? findCaseInsensitive([...tables.values()], first.referenced_table);
   const columns = ordered.map((r) => spelledAs(table, r.column_name));
   // `REFERENCES parent` without columns means the parent's primary key.
   const referencedColumns = ordered.some((r) => r.referenced_column === null)
@@ -258,7 +264,8 @@ function findCaseInsensitive(tables: TableModel[], name: string): TableModel | u
 }
 
 function spelledAs(table: TableModel, column: string): string {
-  return table.columns.find((c) => c.name === column)?.name ?? table.columns.find((c) => c.name.toLowerCase() === column.toLowerCase())?.name ?? column;
+  const exact = table.columns.find((c) => c.name === column);
+  return (exact ?? table.columns.find((c) => c.name.toLowerCase() === column.toLowerCase()))?.name ?? column;
 }
 
 /** TypeORM's own bookkeeping table for views and generated columns is not part of the application's schema. */

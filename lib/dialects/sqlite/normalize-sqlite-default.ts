@@ -21,7 +21,9 @@ export function normalizeSqliteDefault(expression: string | undefined, column: C
   const literal = compact === 'true' ? '1' : compact === 'false' ? '0' : undefined;
   const single = tokens.length === 1 ? tokens[0] : undefined;
   // SQLite takes a double-quoted DEFAULT as a string when no column has that name.
-  const stringValue = single && (single.kind === 'string' || (single.kind === 'quoted' && single.text.startsWith('"'))) ? single.value : undefined;
+  const isString =
+    single !== undefined && (single.kind === 'string' || (single.kind === 'quoted' && single.text[0] === '"'));
+  const stringValue = isString ? single.value : undefined;
   const numberText = literal ?? (NUMBER_LITERAL.test(text) ? text : undefined);
 
   if (stringValue !== undefined) {
@@ -51,14 +53,17 @@ function canonicalTokens(tokens: SqlToken[]): string {
   let out = '';
   let previous: SqlToken | undefined;
   for (const t of tokens) {
-    const isWordLike = t.kind === 'word' || t.kind === 'number' || t.kind === 'quoted';
-    if (previous && isWordLike && (previous.kind === 'word' || previous.kind === 'number' || previous.kind === 'quoted')) out += ' ';
+    if (previous && isWordLike(t) && isWordLike(previous)) out += ' ';
     if (t.kind === 'string') out += t.text;
     else if (t.kind === 'quoted') out += t.value.toLowerCase();
     else out += t.text.toLowerCase();
     previous = t;
   }
   return out;
+}
+
+function isWordLike(token: SqlToken): boolean {
+  return token.kind === 'word' || token.kind === 'number' || token.kind === 'quoted';
 }
 
 function stripOuterParens(tokens: SqlToken[]): SqlToken[] {
