@@ -10,6 +10,7 @@ import {
   type TablePair,
   alterColumnFix,
   caseInsensitiveMatch,
+  identifierKey,
   listWords,
   quoteTable,
   tableFinding,
@@ -18,13 +19,14 @@ import {
 /** Compares the columns of one table pair. */
 export function diffColumns(ctx: DiffContext, pair: TablePair): Finding[] {
   const findings: Finding[] = [];
-  const actualByName = new Map(pair.actual.columns.map((column) => [column.name, column]));
+  const actualByName = new Map(pair.actual.columns.map((column) => [identifierKey(ctx, column.name), column]));
   const isView = pair.expected.kind !== 'table';
 
   for (const expected of pair.expected.columns) {
-    const actual = actualByName.get(expected.name);
+    const actual = actualByName.get(identifierKey(ctx, expected.name));
     if (!actual) {
-      findings.push(missingColumn(ctx, pair, expected, caseInsensitiveMatch(expected.name, actualByName.keys())));
+      const names = pair.actual.columns.map((column) => column.name);
+      findings.push(missingColumn(ctx, pair, expected, caseInsensitiveMatch(expected.name, names)));
       continue;
     }
     const base = { column: expected.name, relation: expected.relation };
@@ -36,9 +38,9 @@ export function diffColumns(ctx: DiffContext, pair: TablePair): Finding[] {
   }
 
   if (!isView) {
-    const expectedNames = new Set(pair.expected.columns.map((column) => column.name));
+    const expectedNames = new Set(pair.expected.columns.map((column) => identifierKey(ctx, column.name)));
     for (const actual of pair.actual.columns) {
-      if (!expectedNames.has(actual.name)) findings.push(unexpectedColumn(ctx, pair, actual));
+      if (!expectedNames.has(identifierKey(ctx, actual.name))) findings.push(unexpectedColumn(ctx, pair, actual));
     }
   }
   return findings;

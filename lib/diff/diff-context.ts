@@ -52,3 +52,11 @@ export function sameSet(a: string[], b: string[]): boolean {
   const set = new Set(b);
   return a.every((value) => set.has(value));
 }
+
+/**
+ * The form in which two identifiers are the same name: SQLite folds ASCII case for table and
+ * column names (`Tasks` is `tasks`), PostgreSQL compares quoted names exactly.
+ */
+export function identifierKey(ctx: DiffContext, name: string): string {
+  return ctx.actual.dialect === 'sqlite' ? name.toLowerCase() : name;
+}

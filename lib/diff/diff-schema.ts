@@ -8,7 +8,7 @@ import type { ExpectedSchema, ExpectedTable } from '../model/expected';
 import type { Finding } from '../model/finding';
 import type { SchemaModel } from '../model/schema';
 import { diffColumns } from './diff-columns';
-import { type DiffContext, type TablePair, caseInsensitiveMatch, quoteTable } from './diff-context';
+import { type DiffContext, type TablePair, caseInsensitiveMatch, identifierKey, quoteTable } from './diff-context';
 import { diffChecks, diffIndexes } from './diff-indexes';
 import { diffForeignKeys, diffPrimaryKey } from './diff-keys';
 
@@ -29,8 +29,10 @@ export function diffSchema(
 ): Finding[] {
   const ctx: DiffContext = { adapter, actual };
   const findings: Finding[] = [];
+  const actualByKey = new Map([...actual.tables].map(([key, table]) => [identifierKey(ctx, key), table]));
+  const expectedKeys = new Set([...expected.tables.keys()].map((key) => identifierKey(ctx, key)));
   for (const [key, table] of expected.tables) {
-    const actualTable = actual.tables.get(key);
+    const actualTable = actualByKey.get(identifierKey(ctx, key));
     if (!actualTable) {
       findings.push(missingTable(ctx, key, table));
       continue;
@@ -56,7 +58,7 @@ export function diffSchema(
   if (options.reportUnexpectedTables) {
     const internal = new Set(options.internalTables);
     for (const [key, table] of actual.tables) {
-      if (expected.tables.has(key) || internal.has(table.name) || table.kind !== 'table') continue;
+      if (expectedKeys.has(identifierKey(ctx, key)) || internal.has(table.name) || table.kind !== 'table') continue;
       findings.push({
         code: 'unexpected_table',
         severity: 'info',
