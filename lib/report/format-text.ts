@@ -19,6 +19,26 @@ export function escapeForText(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_BUT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/;
+
+/**
+ * True when a name of the finding holds a control character: its fix SQL then embeds that name,
+ * and a newline inside it would read as a line break, so the fix is shown escaped on one line.
+ */
+export function hasHostileNames(finding: Finding): boolean {
+  const names = [finding.table, finding.column, finding.entity, finding.relation, finding.expected, finding.actual];
+  return names.some((name) => name !== undefined && CONTROL.test(name)) || (finding.fix !== undefined && CONTROL_BUT_NEWLINE.test(finding.fix));
+}
+
+/** The fix SQL as display lines: one per line of SQL, or one escaped line when a name is hostile. */
+export function fixLines(finding: Finding): string[] {
+  if (!finding.fix) return [];
+  return hasHostileNames(finding) ? [escapeForText(finding.fix)] : finding.fix.split('\n').map(escapeForText);
+}
+
 /** One line per finding: `  error   missing_column  tasks.user_id  message`. */
 export function formatFindingsText(findings: Finding[]): string {
   return sortFindings(findings)
@@ -54,7 +74,7 @@ export function formatReportText(report: SchemaReport): string {
   const fixes = sortFindings(report.findings).filter((finding) => finding.fix);
   if (fixes.length) {
     lines.push('', '-- Suggested SQL (review before running; never run by typeorm-schema-guard):');
-    for (const finding of fixes) lines.push(...(finding.fix ?? '').split('\n').map(escapeForText));
+    for (const finding of fixes) lines.push(...fixLines(finding));
   }
   return lines.join('\n');
 }

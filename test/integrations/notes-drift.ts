@@ -1,0 +1,28 @@
+/**
+ * Databases for the integration tests: the notes model synchronised by TypeORM (clean), then
+ * broken one named object at a time with raw DDL.
+ */
+import { NOTE_ENTITIES } from './fixtures/notes-entities';
+import type { TestDatabase } from '../support/databases';
+
+/** What can be taken away from the synchronised notes schema. */
+export type NotesDrift = 'index' | 'column' | 'foreign-key' | 'check';
+
+/** Creates the notes schema exactly as TypeORM synchronises it. */
+export async function synchronizeNotes(db: TestDatabase): Promise<void> {
+  const ds = await db.connect(NOTE_ENTITIES, { synchronize: true });
+  await ds.destroy();
+}
+
+/** Breaks the synchronised schema: each drift drops one object. */
+export async function breakNotes(db: TestDatabase, drifts: NotesDrift[]): Promise<void> {
+  for (const drift of drifts) {
+    if (drift === 'index') await db.exec('DROP INDEX "IDX_notes_title"');
+    if (drift === 'column') await db.exec('ALTER TABLE "notes" DROP COLUMN "body"');
+    if (db.dialect === 'sqlite' && (drift === 'foreign-key' || drift === 'check')) {
+      throw new Error(`SQLite drops a ${drift} only by rebuilding the table; pick another drift`);
+    }
+    if (drift === 'foreign-key') await db.exec('ALTER TABLE "notes" DROP CONSTRAINT "FK_notes_project"');
+    if (drift === 'check') await db.exec('ALTER TABLE "notes" DROP CONSTRAINT "CHK_notes_priority"');
+  }
+}
