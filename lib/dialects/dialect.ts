@@ -18,6 +18,12 @@ export interface IntrospectOptions {
   timeoutMs: number;
 }
 
+/** Whose schema to fingerprint: the same schemas the introspection reads. */
+export interface FingerprintOptions {
+  /** Schemas to cover besides the default one (PostgreSQL); ignored on SQLite. */
+  schemas: string[];
+}
+
 /** How an expected column type relates to the actual one. */
 export interface TypeComparison {
   /**
@@ -35,6 +41,11 @@ export interface DialectAdapter {
   dialect: Dialect;
   /** Reads every table, view, column, key, index and check of the schemas in a constant number of queries. */
   introspect(db: Queryable, options: IntrospectOptions): Promise<SchemaModel>;
+  /**
+   * A short string that changes whenever anything {@link DialectAdapter.introspect} reads changes:
+   * one cheap catalog query, never a user table. Lets a health check skip re-validation.
+   */
+  fingerprint(db: Queryable, options: FingerprintOptions): Promise<string>;
   /** Compares a declared column type with the database's. */
   compareTypes(expected: ColumnModel, actual: ColumnModel): TypeComparison;
   /** Brings a default expression to a canonical form so that equivalent spellings compare equal. */

@@ -4,10 +4,12 @@
  */
 import type { DialectAdapter } from '../dialect';
 import { comparePostgresTypes } from './compare-postgres-types';
+import { fingerprintPostgres } from './fingerprint-postgres';
 import { introspectPostgres } from './introspect-postgres';
 import { normalizePostgresDefault, normalizePostgresExpression } from './normalize-postgres-default';
 
 export { canonicalPostgresType, comparePostgresTypes, isSameBaseType, postgresTypeFamily } from './compare-postgres-types';
+export { fingerprintPostgres } from './fingerprint-postgres';
 export { introspectPostgres } from './introspect-postgres';
 export { normalizePostgresDefault, normalizePostgresExpression } from './normalize-postgres-default';
 
@@ -25,6 +27,7 @@ export function quotePostgresIdentifier(name: string): string {
 export const postgresAdapter: DialectAdapter = {
   dialect: 'postgres',
   introspect: introspectPostgres,
+  fingerprint: fingerprintPostgres,
   compareTypes: comparePostgresTypes,
   normalizeDefault: normalizePostgresDefault,
   normalizeExpression: normalizePostgresExpression,

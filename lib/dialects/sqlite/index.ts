@@ -1,5 +1,6 @@
 import type { DialectAdapter } from '../dialect';
 import { compareSqliteTypes } from './compare-sqlite-types';
+import { fingerprintSqlite } from './fingerprint-sqlite';
 import { introspectSqlite } from './introspect-sqlite';
 import { normalizeSqliteDefault } from './normalize-sqlite-default';
 import { normalizeSqliteExpression } from './normalize-sqlite-expression';
@@ -13,10 +14,11 @@ export function quoteSqliteIdentifier(name: string): string {
 export const sqliteAdapter: DialectAdapter = {
   dialect: 'sqlite',
   introspect: introspectSqlite,
+  fingerprint: fingerprintSqlite,
   compareTypes: compareSqliteTypes,
   normalizeDefault: normalizeSqliteDefault,
   normalizeExpression: normalizeSqliteExpression,
   quoteIdentifier: quoteSqliteIdentifier,
 };
 
-export { compareSqliteTypes, introspectSqlite, normalizeSqliteDefault, normalizeSqliteExpression };
+export { compareSqliteTypes, fingerprintSqlite, introspectSqlite, normalizeSqliteDefault, normalizeSqliteExpression };
