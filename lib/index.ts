@@ -3,7 +3,14 @@
  * TypeORM entities. The public API, and nothing else.
  */
 export { validateSchemaOnStartup, type DataSourceInput } from './validate';
+export {
+  DegradedRelationError,
+  DegradedWriteError,
+  getSchemaDegradation,
+  restoreSchemaDegradation,
+  type SchemaDegradationStatus,
+} from './degrade';
 export { SchemaDriftError, SchemaIntrospectionError, SchemaGuardConfigError } from './errors';
-export { FINDING_CODES, type Finding, type FindingCode, type SchemaReport, type Severity } from './model/finding';
+export { FINDING_CODES, type Degradation, type Finding, type FindingCode, type SchemaReport, type Severity } from './model/finding';
 export type { GuardOptions, GuardLogger } from './options';
 export { formatReportText, formatFindingsText } from './report/format-text';

@@ -30,10 +30,26 @@ export const guardOptionsSchema = z
   .object({
     /**
      * What to do with the findings. `throw` (default): reject with `SchemaDriftError` when any
-     * finding is an error. `warn`: log every finding through pino and resolve.
+     * finding is an error. `warn`: log every finding through pino and resolve. `degrade`: log every
+     * finding, then make TypeORM load around the broken relations and columns (docs/degrade.md);
+     * findings no degradation can contain still throw unless `degrade.allowUncontainable`.
+     * @example { mode: 'degrade' }
      */
-    mode: z.enum(['throw', 'warn']).default('throw'),
-    /** Where findings are logged in `warn` mode (and the summary in `throw` mode). Default: a pino logger on stderr. */
+    mode: z.enum(['throw', 'warn', 'degrade']).default('throw'),
+    /**
+     * Settings of `mode: 'degrade'` (ignored in the other modes).
+     * @example { mode: 'degrade', degrade: { allowUncontainable: false, onDroppedWrite: 'throw' } }
+     */
+    degrade: z
+      .object({
+        /** Resolve even when an error cannot be contained (an entity's own table missing, a primary-key mismatch...). Default false: throw `SchemaDriftError`. */
+        allowUncontainable: z.boolean().default(false),
+        /** A write carrying a value for a degraded column: `warn` (default) logs and saves the rest; `throw` rejects the write. */
+        onDroppedWrite: z.enum(['warn', 'throw']).default('warn'),
+      })
+      .strict()
+      .default({ allowUncontainable: false, onDroppedWrite: 'warn' }),
+    /** Where findings are logged in `warn` and `degrade` modes (degrade mode also logs what it degrades). Default: a pino logger on stderr. */
     logger: loggerSchema.optional(),
     /** Override the severity of a finding code, or turn it `off`: `{ default_mismatch: 'info', missing_index: 'off' }`. */
     severity: z.partialRecord(codeSchema, z.union([severitySchema, z.literal('off')])).default({}),

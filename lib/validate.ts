@@ -4,6 +4,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
+import { degradeSchema } from './degrade';
 import type { DialectAdapter, Queryable } from './dialects/dialect';
 import { postgresAdapter } from './dialects/postgres';
 import { sqliteAdapter } from './dialects/sqlite';
@@ -46,7 +47,7 @@ const DIALECT_BY_DRIVER: Record<string, DialectAdapter> = {
 export async function validateSchemaOnStartup(dataSource: DataSourceInput, options?: GuardOptions): Promise<SchemaReport> {
   const resolved = parseGuardOptions(options);
   const report = await checkSchema(dataSource, resolved);
-  return act(report, resolved);
+  return act(dataSource, report, resolved);
 }
 
 /** Runs the check and builds the report, without throwing or logging drift. */
@@ -78,18 +79,26 @@ export async function checkSchema(dataSource: unknown, options: ResolvedGuardOpt
   };
 }
 
-function act(report: SchemaReport, options: ResolvedGuardOptions): SchemaReport {
-  if (options.mode === 'warn') {
+function act(dataSource: DataSourceInput, report: SchemaReport, options: ResolvedGuardOptions): SchemaReport {
+  if (options.mode === 'degrade') {
     const logger = options.logger ?? defaultLogger();
-    for (const finding of report.findings) {
-      const log = finding.severity === 'error' ? logger.error : finding.severity === 'warning' ? logger.warn : logger.info;
-      log.call(logger, { schemaGuard: finding }, `schema drift: ${finding.message}`);
-    }
-    if (report.findings.length === 0) logger.info({ schemaGuard: report.stats }, 'database schema matches the entities');
+    logFindings(report, logger);
+    return degradeSchema(dataSource, report, { logger, ...options.degrade });
+  }
+  if (options.mode === 'warn') {
+    logFindings(report, options.logger ?? defaultLogger());
     return report;
   }
   if (!report.ok) throw new SchemaDriftError(report);
   return report;
+}
+
+function logFindings(report: SchemaReport, logger: GuardLogger): void {
+  for (const finding of report.findings) {
+    const log = finding.severity === 'error' ? logger.error : finding.severity === 'warning' ? logger.warn : logger.info;
+    log.call(logger, { schemaGuard: finding }, `schema drift: ${finding.message}`);
+  }
+  if (report.findings.length === 0) logger.info({ schemaGuard: report.stats }, 'database schema matches the entities');
 }
 
 let sharedLogger: GuardLogger | undefined;

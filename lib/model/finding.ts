@@ -74,4 +74,25 @@ export interface SchemaReport {
     /** Wall time of the whole check, in milliseconds. */
     durationMs: number;
   };
+  /**
+   * Only in `mode: 'degrade'`: the relations and columns TypeORM now loads around, each with the
+   * finding that caused it. Empty when nothing had to be degraded. See docs/degrade.md.
+   */
+  degraded?: Degradation[];
+}
+
+/** One relation or column that `mode: 'degrade'` took out of TypeORM's loading and writing. */
+export interface Degradation {
+  /** `relation`: no longer joined (find `relations`, eager loading); `column`: left out of SELECT, INSERT and UPDATE. */
+  kind: 'relation' | 'column';
+  /** The entity the relation or column belongs to, e.g. `Task`. */
+  entity: string;
+  /** `Entity.property` of the relation, e.g. `Task.labels` (kind `relation`). */
+  relation?: string;
+  /** `Entity.property` of the column, e.g. `TaskSubtask.userId` (kind `column`). */
+  property?: string;
+  /** The column's name in the database (kind `column`). */
+  column?: string;
+  /** The finding that caused it. */
+  finding: Finding;
 }

@@ -1,0 +1,109 @@
+/**
+ * The runtime state of degraded DataSources: what is degraded, how often TypeORM loaded around
+ * it, and the once-per-relation warnings. Keyed by the DataSource object itself (a WeakMap), so
+ * a DataSource that is not degraded is never touched.
+ */
+import type { Degradation } from '../model/finding';
+import type { GuardLogger } from '../options';
+import type { RuntimeColumn, RuntimeRelation } from './typeorm-runtime';
+
+/** What `getSchemaDegradation` returns: a copy, safe to serialise in a health check. */
+export interface SchemaDegradationStatus {
+  /** True while some relation or column is degraded on this DataSource. */
+  isDegraded: boolean;
+  /** Every degraded relation and column, with the finding that caused it. */
+  degraded: Degradation[];
+  /** Times a degraded relation was left out of a load, by `Entity.property` (find `relations`, eager loading). */
+  skips: Record<string, number>;
+  /** Writes that carried a value for a degraded column, by `Entity.property`: those values were not saved (or the write was refused). */
+  droppedWrites: Record<string, number>;
+  /** When the current degradation was applied (ISO 8601), if it is. */
+  since?: string;
+}
+
+/** The live state of one degraded DataSource. */
+export interface DegradationState {
+  degraded: Degradation[];
+  relations: Map<RuntimeRelation, Degradation>;
+  columns: Map<RuntimeColumn, Degradation>;
+  /** Degraded relations that were eager: no longer joined automatically. */
+  eager: Set<RuntimeRelation>;
+  skips: Map<string, number>;
+  droppedWrites: Map<string, number>;
+  logger: GuardLogger;
+  onDroppedWrite: 'warn' | 'throw';
+  since: string;
+  /** Puts the metadata back, in reverse order of the changes. */
+  undo: (() => void)[];
+}
+
+const states = new WeakMap<object, DegradationState>();
+/** Degraded DataSources, held weakly: one that was destroyed or collected no longer keeps the patches installed. */
+const active = new Set<WeakRef<object>>();
+
+/** The state of a DataSource, or undefined when it is not degraded. */
+export function stateOf(dataSource: object | undefined): DegradationState | undefined {
+  return dataSource ? states.get(dataSource) : undefined;
+}
+
+/** How many live, initialised DataSources are degraded right now (prototype patches stay installed while any is). */
+export function activeDegradations(): number {
+  let count = 0;
+  for (const ref of active) {
+    const dataSource = ref.deref() as { isInitialized?: boolean } | undefined;
+    if (dataSource && dataSource.isInitialized !== false && states.has(dataSource)) count++;
+    else active.delete(ref);
+  }
+  return count;
+}
+
+export function setState(dataSource: object, state: DegradationState): void {
+  if (!states.has(dataSource)) active.add(new WeakRef(dataSource));
+  states.set(dataSource, state);
+}
+
+export function deleteState(dataSource: object): DegradationState | undefined {
+  const state = states.get(dataSource);
+  if (!state) return undefined;
+  states.delete(dataSource);
+  for (const ref of active) if (ref.deref() === dataSource) active.delete(ref);
+  return state;
+}
+
+/** Counts one skip of a degraded relation; warns the first time only. */
+export function recordSkip(state: DegradationState, degradation: Degradation, how: 'relations' | 'eager'): void {
+  const key = degradation.relation ?? degradation.entity;
+  const count = (state.skips.get(key) ?? 0) + 1;
+  state.skips.set(key, count);
+  if (count > 1) return;
+  state.logger.warn(
+    { schemaGuard: { degraded: degradation, skipped: how } },
+    `schema degrade: not loading ${key} (${degradation.finding.code}: ${degradation.finding.message}); ` +
+      `the rest of the entity still loads. Further skips are counted, not logged.`,
+  );
+}
+
+/** Counts a write that carried a value for a degraded column, and logs every one: data was not saved. */
+export function recordDroppedWrite(state: DegradationState, degradation: Degradation, operation: 'insert' | 'update'): void {
+  const key = degradation.property ?? degradation.entity;
+  state.droppedWrites.set(key, (state.droppedWrites.get(key) ?? 0) + 1);
+  const refused = state.onDroppedWrite === 'throw';
+  state.logger.warn(
+    { schemaGuard: { degraded: degradation, droppedWrite: operation, refused } },
+    refused
+      ? `schema degrade: refused an ${operation} carrying a value for degraded ${key} (${degradation.finding.message})`
+      : `schema degrade: ${operation} saved without the value for degraded ${key}: that value is lost (${degradation.finding.message})`,
+  );
+}
+
+/** A serialisable copy of a DataSource's degradation state. */
+export function describeState(state: DegradationState | undefined): SchemaDegradationStatus {
+  if (!state) return { isDegraded: false, degraded: [], skips: {}, droppedWrites: {} };
+  return {
+    isDegraded: state.degraded.length > 0,
+    degraded: state.degraded.map((entry) => ({ ...entry })),
+    skips: Object.fromEntries(state.skips),
+    droppedWrites: Object.fromEntries(state.droppedWrites),
+    since: state.since,
+  };
+}

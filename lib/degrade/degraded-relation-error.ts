@@ -1,0 +1,48 @@
+/**
+ * The errors degrade mode raises at run time, before any SQL is sent: a hand-written join on a
+ * degraded relation, and (with `degrade.onDroppedWrite: 'throw'`) a write to a degraded column.
+ */
+import type { Finding } from '../model/finding';
+
+/**
+ * A QueryBuilder join names a relation that degrade mode took out of loading. Thrown by
+ * `leftJoin`, `innerJoinAndSelect`... before the query reaches the database, so a transaction
+ * is not poisoned by a database error.
+ * @example
+ * try { await repo.createQueryBuilder('task').leftJoinAndSelect('task.labels', 'label').getMany(); }
+ * catch (error) { if (error instanceof DegradedRelationError) return loadWithoutLabels(); throw error; }
+ */
+export class DegradedRelationError extends Error {
+  override readonly name = 'DegradedRelationError';
+  /** `Entity.property` of the relation, e.g. `Task.labels`. */
+  readonly relation: string;
+  /** The finding that degraded it. */
+  readonly finding: Finding;
+
+  constructor(relation: string, finding: Finding) {
+    super(
+      `Relation ${relation} is degraded and cannot be joined: ${finding.message} (${finding.code}). ` +
+        `Load it without this join, or repair the database${finding.fix ? ` (${finding.fix})` : ''} and validate again.`,
+    );
+    this.relation = relation;
+    this.finding = finding;
+  }
+}
+
+/** A write carried a value for a degraded column and `degrade.onDroppedWrite` is `'throw'`. */
+export class DegradedWriteError extends Error {
+  override readonly name = 'DegradedWriteError';
+  /** `Entity.property` of the column, e.g. `TaskSubtask.userId`. */
+  readonly property: string;
+  /** The finding that degraded it. */
+  readonly finding: Finding;
+
+  constructor(property: string, operation: 'insert' | 'update', finding: Finding) {
+    super(
+      `Refusing to ${operation} without ${property}: the column is degraded (${finding.message}) and its value would be lost. ` +
+        `Repair the database${finding.fix ? ` (${finding.fix})` : ''} and validate again, or set degrade.onDroppedWrite to 'warn'.`,
+    );
+    this.property = property;
+    this.finding = finding;
+  }
+}

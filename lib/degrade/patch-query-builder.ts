@@ -1,0 +1,75 @@
+/**
+ * The two SelectQueryBuilder methods degrade mode intercepts, on the prototype reached through the
+ * DataSource's own query builder (so a second copy or a fork of TypeORM gets its own patch):
+ * `setFindOptions`, which every EntityManager / Repository find* goes through, and the internal
+ * `join`, which leftJoin, innerJoinAndSelect, leftJoinAndMapMany... all call. Both fall straight
+ * through for DataSources that are not degraded.
+ */
+import { SchemaGuardConfigError } from '../errors';
+import { DegradedRelationError } from './degraded-relation-error';
+import { type DegradationState, stateOf } from './degradation-state';
+import { stripFindOptions } from './strip-find-options';
+import type { RuntimeDataSource, RuntimeQueryBuilder } from './typeorm-runtime';
+
+type Method = (this: RuntimeQueryBuilder, ...args: unknown[]) => unknown;
+interface Patched {
+  setFindOptions: Method;
+  join: Method;
+}
+
+/** Prototype -> its original methods. */
+const installed = new Map<Record<string, unknown>, Patched>();
+
+/** Patches the SelectQueryBuilder prototype of this DataSource's TypeORM, once. */
+export function installQueryBuilderPatches(dataSource: RuntimeDataSource): void {
+  const prototype = Object.getPrototypeOf(dataSource.createQueryBuilder()) as Record<string, unknown>;
+  if (installed.has(prototype)) return;
+  const originals = { setFindOptions: prototype.setFindOptions, join: prototype.join };
+  if (typeof originals.setFindOptions !== 'function' || typeof originals.join !== 'function') {
+    throw new SchemaGuardConfigError(
+      "mode 'degrade' needs TypeORM's SelectQueryBuilder.setFindOptions and join, which this TypeORM does not have; use mode 'throw' or 'warn'.",
+      { option: 'mode' },
+    );
+  }
+  const original = originals as Patched;
+  prototype.setFindOptions = function setFindOptions(this: RuntimeQueryBuilder, findOptions: unknown) {
+    const state = queryBuilderState(this);
+    const mainAlias = this.expressionMap?.mainAlias;
+    // Alias.metadata throws when the alias has none (a subquery or raw table): ask hasMetadata first.
+    const metadata = mainAlias?.hasMetadata ? mainAlias.metadata : undefined;
+    if (!state || !metadata || !findOptions || typeof findOptions !== 'object') return original.setFindOptions.call(this, findOptions);
+    return original.setFindOptions.call(this, stripFindOptions(state, metadata, findOptions as Record<string, unknown>));
+  };
+  prototype.join = function join(this: RuntimeQueryBuilder, ...args: unknown[]) {
+    const state = queryBuilderState(this);
+    if (state) assertJoinable(state, this, args[1]);
+    return original.join.apply(this, args);
+  };
+  installed.set(prototype, original);
+}
+
+/** Puts every patched prototype back. */
+export function uninstallQueryBuilderPatches(): void {
+  for (const [prototype, original] of installed) {
+    prototype.setFindOptions = original.setFindOptions;
+    prototype.join = original.join;
+  }
+  installed.clear();
+}
+
+function queryBuilderState(queryBuilder: RuntimeQueryBuilder): DegradationState | undefined {
+  return stateOf(queryBuilder.dataSource ?? queryBuilder.connection);
+}
+
+/** Throws DegradedRelationError when `alias.relation` names a degraded relation. */
+function assertJoinable(state: DegradationState, queryBuilder: RuntimeQueryBuilder, entityOrProperty: unknown): void {
+  if (typeof entityOrProperty !== 'string' || entityOrProperty.startsWith('(')) return;
+  const dot = entityOrProperty.indexOf('.');
+  if (dot <= 0) return;
+  const parentAlias = entityOrProperty.slice(0, dot);
+  const alias = queryBuilder.expressionMap.aliases.find((candidate) => candidate.name === parentAlias);
+  if (!alias?.hasMetadata || !alias.metadata) return;
+  const relation = alias.metadata.findRelationWithPropertyPath(entityOrProperty.slice(dot + 1));
+  const degradation = relation && state.relations.get(relation);
+  if (degradation) throw new DegradedRelationError(degradation.relation ?? entityOrProperty, degradation.finding);
+}

@@ -1,0 +1,114 @@
+/**
+ * Removes degraded relations from find options (`relations` as an array of paths on 0.3, or as
+ * a nested object on both lines), and degraded columns from an explicit `select`, keeping the
+ * caller's form and never mutating the caller's object.
+ */
+import { type DegradationState, recordSkip } from './degradation-state';
+import type { RuntimeEntity, RuntimeRelation } from './typeorm-runtime';
+
+type FindOptions = { relations?: unknown; select?: unknown; loadEagerRelations?: boolean } & Record<string, unknown>;
+
+/** The find options to hand to TypeORM: the same object when nothing is degraded on this path. */
+export function stripFindOptions(state: DegradationState, metadata: RuntimeEntity, options: FindOptions): FindOptions {
+  if (options.loadEagerRelations !== false) countEagerSkips(state, metadata);
+  let result = options;
+  const relations = options.relations;
+  if (relations && typeof relations === 'object') {
+    const stripped = Array.isArray(relations) ? stripPaths(state, metadata, relations) : stripObject(state, metadata, relations, '');
+    if (stripped !== relations) result = { ...result, relations: stripped };
+  }
+  const select = options.select;
+  if (state.columns.size > 0 && select && typeof select === 'object') {
+    const stripped = Array.isArray(select) ? stripSelectPaths(state, metadata, select) : stripSelect(state, metadata, select, '');
+    if (stripped !== select) result = { ...result, select: stripped };
+  }
+  return result;
+}
+
+/** An explicit `select` of a degraded column would put it back into the SELECT: leave it out there too. */
+function stripSelect(state: DegradationState, metadata: RuntimeEntity, select: object, embedPrefix: string): object {
+  let changed = false;
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(select)) {
+    const path = embedPrefix ? `${embedPrefix}.${name}` : name;
+    const relation = metadata.findRelationWithPropertyPath(path);
+    const column = relation ? undefined : metadata.findColumnWithPropertyPath(path);
+    let next = value;
+    if (column && state.columns.has(column)) {
+      changed = true;
+      continue;
+    }
+    if (value && typeof value === 'object') {
+      if (relation) next = stripSelect(state, relation.inverseEntityMetadata, value, '');
+      else if (metadata.findEmbeddedWithPropertyPath(path)) next = stripSelect(state, metadata, value, path);
+    }
+    if (next !== value) changed = true;
+    result[name] = next;
+  }
+  return changed ? result : select;
+}
+
+function stripSelectPaths(state: DegradationState, metadata: RuntimeEntity, paths: unknown[]): unknown[] {
+  const kept = paths.filter((path) => {
+    if (typeof path !== 'string') return true;
+    const column = metadata.findColumnWithPropertyPath(path);
+    return !column || !state.columns.has(column);
+  });
+  return kept.length === paths.length ? paths : kept;
+}
+
+function stripPaths(state: DegradationState, metadata: RuntimeEntity, paths: unknown[]): unknown[] {
+  const kept = paths.filter((path) => typeof path !== 'string' || !degradedOnPath(state, metadata, path));
+  return kept.length === paths.length ? paths : kept;
+}
+
+/** The degraded relation a dotted path (`subtasks.task`, or through embeddeds) goes through, counted as a skip. */
+function degradedOnPath(state: DegradationState, metadata: RuntimeEntity, path: string): boolean {
+  let current = metadata;
+  let prefix = '';
+  for (const segment of path.split('.')) {
+    prefix = prefix ? `${prefix}.${segment}` : segment;
+    const relation = current.findRelationWithPropertyPath(prefix);
+    if (!relation) continue; // an embedded's name: keep extending the path
+    if (skip(state, relation)) return true;
+    current = relation.inverseEntityMetadata;
+    prefix = '';
+  }
+  return false;
+}
+
+function stripObject(state: DegradationState, metadata: RuntimeEntity, relations: object, embedPrefix: string): object {
+  let changed = false;
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(relations)) {
+    const path = embedPrefix ? `${embedPrefix}.${name}` : name;
+    const relation = metadata.findRelationWithPropertyPath(path);
+    let next = value;
+    if (relation) {
+      if (value && skip(state, relation)) {
+        changed = true;
+        continue;
+      }
+      if (value && typeof value === 'object') next = stripObject(state, relation.inverseEntityMetadata, value, '');
+    } else if (value && typeof value === 'object' && metadata.findEmbeddedWithPropertyPath(path)) {
+      next = stripObject(state, metadata, value, path);
+    }
+    if (next !== value) changed = true;
+    result[name] = next;
+  }
+  return changed ? result : relations;
+}
+
+function skip(state: DegradationState, relation: RuntimeRelation): boolean {
+  const degradation = state.relations.get(relation);
+  if (!degradation) return false;
+  recordSkip(state, degradation, 'relations');
+  return true;
+}
+
+/** Degraded eager relations were taken out of `eagerRelations`; count each load that would have joined them. */
+function countEagerSkips(state: DegradationState, metadata: RuntimeEntity): void {
+  for (const [relation, degradation] of state.relations) {
+    if (relation.entityMetadata === metadata && state.eager.has(relation)) recordSkip(state, degradation, 'eager');
+  }
+}
