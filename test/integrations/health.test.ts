@@ -7,7 +7,8 @@ import { expect } from 'chai';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource, Logger } from 'typeorm';
-import { TASK_ENTITIES } from '../../examples/incident-004/entities';
+import { TASK_ENTITIES, Task } from '../../examples/incident-004/entities';
+import { getSchemaDegradation } from '../../lib';
 import { productionSchema, repairSchema } from '../../examples/incident-004/production-schema';
 import {
   type HealthBody,
@@ -199,6 +200,28 @@ for (const dialect of DIALECTS) {
       await resolved.next();
       expect(watcher.last?.state).to.equal('pass');
       expect(logs.logs.at(-1)?.message).to.match(/schema drift resolved/);
+    });
+
+    it('a watcher with degrade: true degrades on drift and restores on repair', async () => {
+      const ds = await db.connect(TASK_ENTITIES, { synchronize: true });
+      const drift = nextCall<unknown>(5000);
+      const resolved = nextCall<unknown>(5000);
+      const reports = nextCall<unknown>(5000);
+      watcher = watchSchema(ds, { intervalMs: 150, degrade: true, onDrift: drift.hook, onResolved: resolved.hook, onReport: reports.hook, logger: recordingLogger() });
+      await reports.next();
+      expect(getSchemaDegradation(ds).isDegraded).to.equal(false);
+
+      await db.exec('ALTER TABLE "task_labels" DROP COLUMN "user_id"');
+      await drift.next();
+      expect(getSchemaDegradation(ds).degraded.map((d) => `${d.kind} ${d.property}`)).to.deep.equal(['column TaskLabel.userId']);
+      const tasks = ds.getRepository(Task);
+      const saved = await tasks.save(tasks.create({ title: 'watched', userId: 'u1' }));
+      const loaded = await tasks.findOne({ where: { id: saved.id }, relations: { labels: true } });
+      expect(loaded?.labels).to.deep.equal([]);
+
+      await db.exec(repairSchema(dialect).find((sql) => sql.includes('task_labels'))!);
+      await resolved.next();
+      expect(getSchemaDegradation(ds).isDegraded).to.equal(false);
     });
 
     it('stop() ends polling, and polls never overlap', async () => {

@@ -7,7 +7,8 @@ import { redactSecrets } from '../../redact';
 import type { SchemaReport } from '../../model/finding';
 import type { GuardLogger } from '../../options';
 import type { DataSourceInput } from '../../validate';
-import { SchemaGuardConfigError } from '../../errors';
+import { degradeSchema } from '../../degrade';
+import { SchemaDriftError, SchemaGuardConfigError } from '../../errors';
 import { type SchemaCheckOutcome, assertCheckableDataSource, checkSchemaCached } from './check-schema-cached';
 import { type SchemaHealthOptions, parseHealthOptions } from './health-options';
 
@@ -24,6 +25,12 @@ export interface WatchSchemaOptions extends Omit<SchemaHealthOptions, 'details'>
    * The hook for degrade mode: re-apply or restore degradation from the new report.
    */
   onReport?: (report: SchemaReport, previous: SchemaReport | undefined) => void | Promise<void>;
+  /**
+   * Keep degrade mode in step with the database: after every fresh validation, re-apply
+   * degradation from the new report, or restore full loading when it is clean (docs/degrade.md).
+   * `true` uses the defaults of `options.degrade` of validateSchemaOnStartup.
+   */
+  degrade?: boolean | { allowUncontainable?: boolean; onDroppedWrite?: 'warn' | 'throw' };
   /** Called when the database cannot be read (once per outage, not on every poll). */
   onUnreachable?: (error: Error) => void | Promise<void>;
   /** Where drift, recovery and outages are logged. Default: a pino logger on stderr. */
@@ -54,7 +61,7 @@ let sharedLogger: GuardLogger | undefined;
  * process.on('SIGTERM', () => watcher.stop());
  */
 export function watchSchema(dataSource: DataSourceInput, options: WatchSchemaOptions = {}): SchemaWatcher {
-  const { intervalMs = 10_000, onDrift, onResolved, onReport, onUnreachable, logger: givenLogger, ...guard } = options;
+  const { intervalMs = 10_000, onDrift, onResolved, onReport, onUnreachable, logger: givenLogger, degrade, ...guard } = options;
   if (typeof intervalMs !== 'number' || !Number.isFinite(intervalMs) || intervalMs < 100) {
     throw new SchemaGuardConfigError(`options.intervalMs must be a number of milliseconds of at least 100 (got ${String(intervalMs)})`, {
       option: 'intervalMs',
@@ -104,6 +111,7 @@ export function watchSchema(dataSource: DataSourceInput, options: WatchSchemaOpt
     const report = outcome.report;
     const previous = lastReport;
     lastReport = report;
+    if (degrade) applyDegrade(report);
     const drift = report.findings.filter((finding) => finding.severity !== 'info');
     const key = drift.map((f) => `${f.severity} ${f.code} ${f.table}.${f.column ?? ''}`).join('\n');
     await call('onReport', onReport && (() => onReport(report, previous)));
@@ -122,6 +130,21 @@ export function watchSchema(dataSource: DataSourceInput, options: WatchSchemaOpt
     } else if (hadDrift) {
       logger.info({ schemaGuard: { state: outcome.state } }, 'schema drift resolved: the database matches the entities again');
       await call('onResolved', onResolved && (() => onResolved(report)));
+    }
+  };
+
+  const applyDegrade = (report: SchemaReport) => {
+    const settings = typeof degrade === 'object' ? degrade : {};
+    try {
+      degradeSchema(dataSource, report, {
+        logger,
+        allowUncontainable: settings.allowUncontainable ?? false,
+        onDroppedWrite: settings.onDroppedWrite ?? 'warn',
+      });
+    } catch (error) {
+      if (!(error instanceof SchemaDriftError)) throw error;
+      // An uncontainable error: degrading part of it would hide it; the previous state stays.
+      logger.error({ schemaGuard: { state: 'uncontainable' } }, 'schema watcher: drift that degrade mode cannot contain; degradation left as it was');
     }
   };
 
