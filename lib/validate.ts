@@ -11,7 +11,8 @@ import { sqliteAdapter } from './dialects/sqlite';
 import { applyPolicy } from './diff/apply-policy';
 import { diffSchema } from './diff/diff-schema';
 import { SchemaDriftError, SchemaGuardConfigError, SchemaIntrospectionError } from './errors';
-import { buildExpectedSchema, collectEntitySchemas } from './expected/build-expected-schema';
+import { type BuildExpectedOptions, buildExpectedSchema, collectEntitySchemas } from './expected/build-expected-schema';
+import type { ExpectedSchema } from './model/expected';
 import type { DataSourceLike, QueryRunnerLike } from './expected/typeorm-shapes';
 import type { SchemaReport } from './model/finding';
 import type { SchemaModel } from './model/schema';
@@ -58,7 +59,7 @@ export async function checkSchema(dataSource: unknown, options: ResolvedGuardOpt
   const metadatas = ds.entityMetadatas;
   const schemas = [...new Set([...collectEntitySchemas(metadatas, ds.driver), ...options.schemas])];
   const { schema: actual, queries } = await introspect(ds, adapter, schemas, options.timeoutMs);
-  const expected = buildExpectedSchema(metadatas, ds.driver, { dialect: adapter.dialect, defaultSchema: actual.defaultSchema });
+  const expected = expectedSchemaOf(metadatas, ds.driver, { dialect: adapter.dialect, defaultSchema: actual.defaultSchema });
   const raw = diffSchema(expected, actual, adapter, {
     reportUnexpectedTables: options.reportUnexpectedTables,
     internalTables: internalTablesOf(ds),
@@ -77,6 +78,21 @@ export async function checkSchema(dataSource: unknown, options: ResolvedGuardOpt
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     },
   };
+}
+
+/**
+ * TypeORM builds `entityMetadatas` once, in `initialize()`, and never changes the array afterwards
+ * (re-initialising makes a new one): the expected schema is built once per array, not on every
+ * health probe. The diff never mutates it.
+ */
+const expectedCache = new WeakMap<object, { key: string; schema: ExpectedSchema }>();
+function expectedSchemaOf(metadatas: DataSourceLike['entityMetadatas'], driver: DataSourceLike['driver'], options: BuildExpectedOptions): ExpectedSchema {
+  const key = `${options.dialect}\u0000${options.defaultSchema}`;
+  const cached = expectedCache.get(metadatas);
+  if (cached?.key === key) return cached.schema;
+  const schema = buildExpectedSchema(metadatas, driver, options);
+  expectedCache.set(metadatas, { key, schema });
+  return schema;
 }
 
 function act(dataSource: DataSourceInput, report: SchemaReport, options: ResolvedGuardOptions): SchemaReport {

@@ -29,12 +29,12 @@ export function diffColumns(ctx: DiffContext, pair: TablePair): Finding[] {
       findings.push(missingColumn(ctx, pair, expected, caseInsensitiveMatch(expected.name, names)));
       continue;
     }
-    const base = { column: expected.name, relation: expected.relation };
     // A view's column types, nullability and defaults are derived from its query: only existence is checkable.
     if (isView) continue;
-    findings.push(...diffColumnType(ctx, pair, expected, actual).map((f) => ({ ...f, ...base })));
-    findings.push(...diffNullability(ctx, pair, expected, actual).map((f) => ({ ...f, ...base })));
-    findings.push(...diffGeneration(ctx, pair, expected, actual).map((f) => ({ ...f, ...base })));
+    // Most columns match: the sub-diffs return the shared empty list, so a clean column allocates nothing.
+    for (const found of [diffColumnType(ctx, pair, expected, actual), diffNullability(ctx, pair, expected, actual), diffGeneration(ctx, pair, expected, actual)]) {
+      for (const finding of found) findings.push({ ...finding, column: expected.name, relation: expected.relation });
+    }
   }
 
   if (!isView) {
@@ -97,11 +97,14 @@ function unexpectedColumn(ctx: DiffContext, pair: TablePair, actual: ColumnModel
 
 type ColumnFinding = Omit<Finding, 'column' | 'relation'>;
 
-function diffColumnType(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn, actual: ColumnModel): ColumnFinding[] {
-  const at = `${pair.key}.${expected.name}`;
+/** The shared "no finding" answer of the column sub-diffs; never mutated. */
+const NONE: readonly ColumnFinding[] = Object.freeze([]) as readonly ColumnFinding[];
+
+function diffColumnType(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn, actual: ColumnModel): readonly ColumnFinding[] {
   if (expected.enumValues && actual.enumValues) return diffEnumValues(ctx, pair, expected, actual);
   const comparison = ctx.adapter.compareTypes(expected, actual);
-  if (comparison.verdict === 'same') return [];
+  if (comparison.verdict === 'same') return NONE;
+  const at = `${pair.key}.${expected.name}`;
   const isLossy = comparison.verdict === 'incompatible' && !expected.hasTransformer;
   const why = comparison.reason ? ` (${comparison.reason})` : '';
   return [
@@ -118,7 +121,7 @@ function diffColumnType(ctx: DiffContext, pair: TablePair, expected: ExpectedCol
   ];
 }
 
-function diffEnumValues(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn, actual: ColumnModel): ColumnFinding[] {
+function diffEnumValues(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn, actual: ColumnModel): readonly ColumnFinding[] {
   const declared = expected.enumValues ?? [];
   const present = actual.enumValues ?? [];
   const missing = declared.filter((value) => !present.includes(value));
@@ -157,12 +160,12 @@ function diffEnumValues(ctx: DiffContext, pair: TablePair, expected: ExpectedCol
       }),
     ];
   }
-  return [];
+  return NONE;
 }
 
-function diffNullability(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn, actual: ColumnModel): ColumnFinding[] {
+function diffNullability(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn, actual: ColumnModel): readonly ColumnFinding[] {
   // Primary key columns are NOT NULL by definition, whatever the catalog says (SQLite reports them nullable).
-  if (expected.isPrimary || expected.isNullable === actual.isNullable) return [];
+  if (expected.isPrimary || expected.isNullable === actual.isNullable) return NONE;
   const at = `${pair.key}.${expected.name}`;
   const column = ctx.adapter.quoteIdentifier(expected.name);
   if (expected.isNullable) {
@@ -193,7 +196,8 @@ function diffNullability(ctx: DiffContext, pair: TablePair, expected: ExpectedCo
   ];
 }
 
-function diffGeneration(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn, actual: ColumnModel): ColumnFinding[] {
+function diffGeneration(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn, actual: ColumnModel): readonly ColumnFinding[] {
+  if (expected.generation === undefined && actual.generation === undefined) return diffDefault(ctx, pair, expected, actual);
   const at = `${pair.key}.${expected.name}`;
   if (actual.generation === 'computed' && expected.generation !== 'computed') {
     return [
@@ -207,7 +211,7 @@ function diffGeneration(ctx: DiffContext, pair: TablePair, expected: ExpectedCol
     ];
   }
   if (expected.generation === 'computed') {
-    if (actual.generation === 'computed') return [];
+    if (actual.generation === 'computed') return NONE;
     return [
       tableFinding(pair, {
         code: 'generated_mismatch',
@@ -219,7 +223,7 @@ function diffGeneration(ctx: DiffContext, pair: TablePair, expected: ExpectedCol
     ];
   }
   if (expected.generation === 'increment' || expected.generation === 'uuid') {
-    if (actual.generation !== undefined || actual.default !== undefined) return [];
+    if (actual.generation !== undefined || actual.default !== undefined) return NONE;
     const kind = expected.generation === 'increment' ? 'an identity/serial default' : 'a UUID default';
     return [
       tableFinding(pair, {
@@ -240,12 +244,12 @@ function diffGeneration(ctx: DiffContext, pair: TablePair, expected: ExpectedCol
   return diffDefault(ctx, pair, expected, actual);
 }
 
-function diffDefault(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn, actual: ColumnModel): ColumnFinding[] {
+function diffDefault(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn, actual: ColumnModel): readonly ColumnFinding[] {
   // A serial/identity column the entity treats as plain: its sequence default is not drift.
-  if (actual.generation !== undefined) return [];
+  if (actual.generation !== undefined) return NONE;
   const want = ctx.adapter.normalizeDefault(expected.default, expected);
   const have = ctx.adapter.normalizeDefault(actual.default, actual);
-  if (want === have) return [];
+  if (want === have) return NONE;
   const at = `${pair.key}.${expected.name}`;
   const column = ctx.adapter.quoteIdentifier(expected.name);
   const table = quoteTable(ctx, pair.actual);
