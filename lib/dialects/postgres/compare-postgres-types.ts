@@ -85,7 +85,20 @@ export function canonicalPostgresType(type: string): string {
   return canonicalize(type).name;
 }
 
+// A schema has a few dozen distinct type spellings over thousands of columns: fold each once.
+const canonicalCache = new Map<string, CanonicalType>();
+
 function canonicalize(type: string): CanonicalType {
+  let cached = canonicalCache.get(type);
+  if (cached === undefined) {
+    if (canonicalCache.size >= 1000) canonicalCache.clear();
+    cached = foldType(type);
+    canonicalCache.set(type, cached);
+  }
+  return cached;
+}
+
+function foldType(type: string): CanonicalType {
   let name = type.trim().toLowerCase();
   const isArray = /\[\s*\d*\s*\]$/.test(name);
   name = name.replace(/(\s*\[\s*\d*\s*\])+$/, '');
