@@ -1,5 +1,6 @@
 import type { ColumnModel } from '../../model/schema';
 import type { TypeComparison } from '../dialect';
+import { BoundedCache } from './bounded-cache';
 import { typeAffinity } from './type-affinity';
 
 /**
@@ -50,9 +51,16 @@ function incompatible(reason: string): TypeComparison {
 }
 
 function canonicalType(type: string): string {
+  return canonicalTypes.get(type, computeCanonicalType);
+}
+
+function computeCanonicalType(type: string): string {
   const base = type.trim().replace(/\s+/g, ' ').toLowerCase();
   return ALIASES.get(base) ?? base;
 }
+
+// A schema has few distinct type spellings; each comparison would otherwise run the regex twice.
+const canonicalTypes = new BoundedCache<string>(5000);
 
 function display(column: ColumnModel): string {
   return column.displayType === '' ? 'no type' : column.displayType;

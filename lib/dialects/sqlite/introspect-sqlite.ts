@@ -7,10 +7,11 @@ import {
   type TableModel,
 } from '../../model/schema';
 import type { IntrospectOptions, Queryable } from '../dialect';
-import { parseCreateIndex } from './parse-create-index';
+import { BoundedCache } from './bounded-cache';
+import { parseCreateIndex, type ParsedCreateIndex } from './parse-create-index';
 import { parseCreateTable, type NamedConstraint, type ParsedCreateTable } from './parse-create-table';
-import { parseDeclaredType } from './parse-declared-type';
-import { parseEnumCheck } from './parse-enum-check';
+import { parseDeclaredType, type DeclaredType } from './parse-declared-type';
+import { parseEnumCheck, type EnumCheck } from './parse-enum-check';
 
 interface RelationRow {
   relation_type: string;
@@ -18,7 +19,9 @@ interface RelationRow {
   relation_sql: string | null;
 }
 
-interface ColumnRow extends RelationRow {
+interface ColumnRow {
+  relation_type: string;
+  relation_name: string;
   cid: number;
   column_name: string;
   declared_type: string | null;
@@ -51,6 +54,15 @@ interface ForeignKeyRow {
   on_delete: string;
 }
 
+/** What the `CREATE TABLE` text of one table yields; cached by that text, so never mutated. */
+interface ParsedTable {
+  parsed: ParsedCreateTable;
+  enumChecks: EnumCheck[];
+}
+
+/** A row of {@link COLUMNS_SQL}: a relation (cid NULL, with its `CREATE` text) or one of its columns. */
+type RelationOrColumnRow = (RelationRow & { cid: null }) | (ColumnRow & { cid: number; relation_sql: null });
+
 interface Relation {
   row: RelationRow;
   columns: ColumnRow[];
@@ -61,10 +73,12 @@ const DEFAULT_SCHEMA = 'main';
 
 /**
  * Reads every table and view of the `main` database in three statements, whatever the table count:
- * columns (`pragma_table_xinfo`), indexes (`pragma_index_list` / `pragma_index_info`) and foreign keys
+ * relations and columns (`sqlite_master` rows, carrying the `CREATE` text once per relation, followed by
+ * their `pragma_table_xinfo` rows), indexes (`pragma_index_list` / `pragma_index_info`) and foreign keys
  * (`pragma_foreign_key_list`), each joined with `sqlite_master`. CHECKs, generation expressions and
- * constraint names come from the `CREATE TABLE` text. Never reads user tables and never changes
- * connection state.
+ * constraint names come from the `CREATE TABLE` text, parsed once per distinct text and kept in a
+ * bounded cache, so repeated validations of an unchanged schema do not parse it again. Never reads
+ * user tables and never changes connection state.
  *
  * `options.schemas` is ignored: attached databases are out of scope. `options.timeoutMs` cannot be
  * enforced here: SQLite has no per-statement timeout, and setting `PRAGMA busy_timeout` would change
@@ -84,8 +98,9 @@ export async function introspectSqlite(db: Queryable, options: IntrospectOptions
   for (const relation of relations.values()) {
     if (isTypeormMetadataTable(relation)) continue;
     const { relation_type, relation_sql } = relation.row;
-    const parsed = parseCreateTable(relation_type === 'table' ? (relation_sql ?? undefined) : undefined);
-    parsedByName.set(relation.row.relation_name, parsed);
+    const parsed =
+      relation_type === 'table' && relation_sql ? parsedTables.get(relation_sql, parseTable) : NOTHING_PARSED;
+    parsedByName.set(relation.row.relation_name, parsed.parsed);
     tables.set(tableKey(undefined, relation.row.relation_name, DEFAULT_SCHEMA), buildTable(relation, parsed));
   }
 
@@ -110,6 +125,16 @@ export async function introspectSqlite(db: Queryable, options: IntrospectOptions
   return { dialect: 'sqlite', defaultSchema: DEFAULT_SCHEMA, tables };
 }
 
+const NOTHING_PARSED: ParsedTable = { parsed: parseCreateTable(undefined), enumChecks: [] };
+const parsedTables = new BoundedCache<ParsedTable>(5000);
+const parsedIndexes = new BoundedCache<ParsedCreateIndex | undefined>(5000);
+const declaredTypes = new BoundedCache<DeclaredType>(5000);
+
+function parseTable(sql: string): ParsedTable {
+  const parsed = parseCreateTable(sql);
+  return { parsed, enumChecks: parsed.checks.flatMap((check) => parseEnumCheck(check.expression) ?? []) };
+}
+
 async function readRelations(db: Queryable): Promise<Map<string, Relation>> {
   const relations = new Map<string, Relation>();
   const add = (row: RelationRow, isReadable: boolean) => {
@@ -117,39 +142,57 @@ async function readRelations(db: Queryable): Promise<Map<string, Relation>> {
     relations.set(row.relation_name, relation);
     return relation;
   };
+  let rows: RelationOrColumnRow[];
   try {
-    for (const row of (await db.query(COLUMNS_SQL)) as unknown as ColumnRow[]) {
-      (relations.get(row.relation_name) ?? add(row, true)).columns.push(row);
-    }
-    return relations;
+    rows = (await db.query(COLUMNS_SQL)) as unknown as RelationOrColumnRow[];
   } catch (error) {
-    // One broken view makes pragma_table_xinfo, and so the whole join, fail: isolate it.
-    let rows: RelationRow[];
-    try {
-      rows = (await db.query(RELATIONS_SQL)) as unknown as RelationRow[];
-    } catch {
-      throw error;
-    }
-    for (const row of rows) {
-      try {
-        const columns = (await db.query(RELATION_COLUMNS_SQL, [row.relation_name])) as unknown as ColumnRow[];
-        add(row, true).columns.push(...columns.map((c) => ({ ...c, ...row })));
-      } catch {
-        add(row, false);
-      }
-    }
-    if (rows.length > 0 && [...relations.values()].every((r) => !r.isReadable)) throw error;
-    return relations;
+    return readRelationsOneByOne(db, error, relations, add);
   }
+  // Each relation's row (with its CREATE text, cid NULL) sorts before its column rows.
+  let current: RelationRow | undefined;
+  for (const row of rows) {
+    if (row.cid === null) {
+      current = row;
+    } else if (current !== undefined && current.relation_name === row.relation_name) {
+      // A relation with no column rows stays out, as it did when the join alone was read.
+      (relations.get(row.relation_name) ?? add(current, true)).columns.push(row);
+    }
+  }
+  return relations;
 }
 
-function buildTable(relation: Relation, parsed: ParsedCreateTable): TableModel {
+async function readRelationsOneByOne(
+  db: Queryable,
+  error: unknown,
+  relations: Map<string, Relation>,
+  add: (row: RelationRow, isReadable: boolean) => Relation,
+): Promise<Map<string, Relation>> {
+  // One broken view makes pragma_table_xinfo, and so the whole join, fail: isolate it.
+  let rows: RelationRow[];
+  try {
+    rows = (await db.query(RELATIONS_SQL)) as unknown as RelationRow[];
+  } catch {
+    throw error;
+  }
+  for (const row of rows) {
+    try {
+      const columns = (await db.query(RELATION_COLUMNS_SQL, [row.relation_name])) as unknown as ColumnRow[];
+      const { relation_type, relation_name } = row;
+      add(row, true).columns.push(...columns.map((c) => ({ ...c, relation_type, relation_name })));
+    } catch {
+      add(row, false);
+    }
+  }
+  if (rows.length > 0 && [...relations.values()].every((r) => !r.isReadable)) throw error;
+  return relations;
+}
+
+function buildTable(relation: Relation, { parsed, enumChecks }: ParsedTable): TableModel {
   const { row, columns: rows } = relation;
   const primaryKey = rows
     .filter((c) => Number(c.pk_position) > 0)
     .sort((a, b) => Number(a.pk_position) - Number(b.pk_position))
     .map((c) => c.column_name);
-  const enumChecks = parsed.checks.flatMap((check) => parseEnumCheck(check.expression) ?? []);
   const columns = rows.map((c) => {
     const column = buildColumn(c, parsed);
     const isRowidAlias =
@@ -165,7 +208,7 @@ function buildTable(relation: Relation, parsed: ParsedCreateTable): TableModel {
       column.generation = 'increment';
     }
     const enumCheck = enumChecks.find((e) => e.column.toLowerCase() === c.column_name.toLowerCase());
-    if (enumCheck) column.enumValues = enumCheck.values;
+    if (enumCheck) column.enumValues = [...enumCheck.values];
     return column;
   });
   const table: TableModel = {
@@ -175,7 +218,7 @@ function buildTable(relation: Relation, parsed: ParsedCreateTable): TableModel {
     primaryKey,
     foreignKeys: [],
     indexes: [],
-    checks: parsed.checks,
+    checks: parsed.checks.map((check) => ({ ...check })),
   };
   if (!relation.isReadable) table.isReadable = false;
   return table;
@@ -183,7 +226,7 @@ function buildTable(relation: Relation, parsed: ParsedCreateTable): TableModel {
 
 function buildColumn(row: ColumnRow, parsed: ParsedCreateTable): ColumnModel {
   const declared = row.declared_type ?? '';
-  const { type, length, precision, scale } = parseDeclaredType(declared);
+  const { type, length, precision, scale } = declaredTypes.get(declared, parseDeclaredType);
   const column: ColumnModel = {
     name: row.column_name,
     type,
@@ -211,7 +254,10 @@ function buildIndex(rows: IndexRow[], parsed: ParsedCreateTable): IndexModel {
   const columns = ordered.flatMap((r) =>
     Number(r.cid) === CID_ROWID ? ['rowid'] : r.column_name === null ? [] : [r.column_name],
   );
-  const source = parseCreateIndex(first.index_sql ?? undefined);
+  const isPartial = Boolean(Number(first.is_partial));
+  // Only expression terms and partial-index predicates need the CREATE INDEX text: parse it only then.
+  const needsSource = isPartial || ordered.some((r) => Number(r.cid) === CID_EXPRESSION);
+  const source = needsSource && first.index_sql ? parsedIndexes.get(first.index_sql, parseCreateIndex) : undefined;
   const expressions = ordered.flatMap((r) =>
     Number(r.cid) === CID_EXPRESSION ? [source?.terms[Number(r.seqno)] ?? ''] : [],
   );
@@ -222,7 +268,7 @@ function buildIndex(rows: IndexRow[], parsed: ParsedCreateTable): IndexModel {
     isUnique: Boolean(Number(first.is_unique)),
     isConstraint,
   };
-  if (Number(first.is_partial) && source?.where !== undefined) index.where = source.where;
+  if (isPartial && source?.where !== undefined) index.where = source.where;
   if (expressions.length > 0) index.expression = expressions.join(', ');
   return index;
 }
@@ -297,14 +343,22 @@ const TYPEORM_METADATA_COLUMNS = ['database', 'name', 'schema', 'table', 'type',
 // Names starting with `sqlite_` are reserved for SQLite's own tables (sqlite_sequence, sqlite_stat1, ...).
 const RELATION_FILTER = `m.name NOT LIKE 'sqlite!_%' ESCAPE '!'`;
 
+// One row per relation with its CREATE text, then its columns without it: the DDL crosses the driver once
+// per relation, not once per column. NULL cids sort first, so a relation's row precedes its columns.
 const COLUMNS_SQL = `
 SELECT m.type AS relation_type, m.name AS relation_name, m.sql AS relation_sql,
-       c.cid, c.name AS column_name, c.type AS declared_type, c."notnull" AS is_not_null,
-       c.dflt_value AS default_value, c.pk AS pk_position, c.hidden
+       NULL AS cid, NULL AS column_name, NULL AS declared_type, NULL AS is_not_null,
+       NULL AS default_value, NULL AS pk_position, NULL AS hidden
+FROM main.sqlite_master AS m
+WHERE m.type IN ('table', 'view') AND ${RELATION_FILTER}
+UNION ALL
+SELECT m.type, m.name, NULL,
+       c.cid, c.name, c.type, c."notnull",
+       c.dflt_value, c.pk, c.hidden
 FROM main.sqlite_master AS m
 JOIN pragma_table_xinfo(m.name, 'main') AS c
 WHERE m.type IN ('table', 'view') AND ${RELATION_FILTER} AND c.hidden <> 1
-ORDER BY m.name, c.cid`;
+ORDER BY relation_name, cid`;
 
 const RELATIONS_SQL = `
 SELECT m.type AS relation_type, m.name AS relation_name, m.sql AS relation_sql

@@ -1,6 +1,7 @@
 import type { ColumnModel } from '../../model/schema';
+import { BoundedCache } from './bounded-cache';
 import { findClosingParen, tokenizeSql, type SqlToken } from './tokenize-sql';
-import { typeAffinity } from './type-affinity';
+import { typeAffinity, type TypeAffinity } from './type-affinity';
 
 /**
  * Canonical form of a column default, so that TypeORM's `driver.normalizeDefault()` output and SQLite's
@@ -9,13 +10,21 @@ import { typeAffinity } from './type-affinity';
  */
 export function normalizeSqliteDefault(expression: string | undefined, column: ColumnModel): string | undefined {
   if (expression === undefined) return undefined;
+  // The result depends on the column only through its affinity.
+  const affinity = typeAffinity(column.type);
+  return normalizedDefaults.get(`${affinity}\0${expression}`, () => normalize(expression, affinity));
+}
+
+// Defaults repeat across tables (0, CURRENT_TIMESTAMP, 'active'): tokenize each distinct one once.
+const normalizedDefaults = new BoundedCache<string | undefined>(5000);
+
+function normalize(expression: string, affinity: TypeAffinity): string | undefined {
   const tokens = stripOuterParens(tokenizeSql(expression));
   if (tokens.length === 0) return undefined;
   const text = tokens.map((t) => t.text).join('');
   const compact = canonicalTokens(tokens);
   // `DEFAULT NULL` stores the same as no default, and TypeORM writes none for `default: null`.
   if (compact === 'null') return undefined;
-  const affinity = typeAffinity(column.type);
   const isNumericColumn = affinity === 'INTEGER' || affinity === 'REAL' || affinity === 'NUMERIC';
   // TRUE and FALSE are SQLite's spellings of 1 and 0 (3.23+); TypeORM writes booleans as 1 and 0.
   const literal = compact === 'true' ? '1' : compact === 'false' ? '0' : undefined;

@@ -1,3 +1,4 @@
+import { BoundedCache } from './bounded-cache';
 import { tokenizeSql } from './tokenize-sql';
 
 /**
@@ -6,6 +7,13 @@ import { tokenizeSql } from './tokenize-sql';
  * `"status" IN ('a','b')` and `status in ('a', 'b')` compare equal, while `'A'` and `'a'` do not.
  */
 export function normalizeSqliteExpression(expression: string): string {
+  return normalizedExpressions.get(expression, normalize);
+}
+
+// Each CHECK and partial-index predicate is normalized on both sides of every comparison.
+const normalizedExpressions = new BoundedCache<string>(5000);
+
+function normalize(expression: string): string {
   return tokenizeSql(expression)
     .filter((t) => !(t.kind === 'punct' && (t.text === '(' || t.text === ')')))
     .map((t) => {

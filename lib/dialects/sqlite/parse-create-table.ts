@@ -102,6 +102,10 @@ function readColumnDefinition(sql: string, tokens: SqlToken[], parsed: ParsedCre
     if (t.kind === 'punct' && t.text === ')') depth--;
     // Words inside parentheses belong to a type modifier or a DEFAULT expression, not to the column's constraints.
     if (depth > 0 || t.kind !== 'word') continue;
+    // Most words here are type names and NOT NULL: skip those that cannot be a keyword looked at below
+    // without upper-casing them (an ASCII first letter upper-cases to itself or its capital alone).
+    const first = t.text.charCodeAt(0);
+    if (first < 0x80 && !COLUMN_KEYWORD_INITIALS.has(first >= 0x61 && first <= 0x7a ? first - 0x20 : first)) continue;
     const word = t.text.toUpperCase();
     if (word === 'CONSTRAINT' && tokens[i + 1]) {
       pendingName = identifierName(tokens[i + 1]);
@@ -136,6 +140,12 @@ function columnList(tokens: SqlToken[], open: number): string[] {
     .map((term) => identifierName(term[0]));
 }
 
+/** Char codes of the first letters of every keyword {@link readColumnDefinition} acts on. */
+const COLUMN_KEYWORD_INITIALS = new Set(
+  ['CONSTRAINT', 'CHECK', 'AS', 'AUTOINCREMENT', 'UNIQUE', 'REFERENCES', 'PRIMARY', 'NOT', 'NULL', 'DEFAULT', 'COLLATE', 'GENERATED'].map(
+    (keyword) => keyword.charCodeAt(0),
+  ),
+);
 const TABLE_CONSTRAINT_START = new Set(['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'CHECK', 'FOREIGN']);
 const COLUMN_CONSTRAINT_START = new Set([
   'PRIMARY',

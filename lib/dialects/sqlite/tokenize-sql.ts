@@ -21,50 +21,76 @@ export interface SqlToken {
  */
 export function tokenizeSql(sql: string): SqlToken[] {
   const tokens: SqlToken[] = [];
+  const n = sql.length;
   let i = 0;
-  const push = (kind: SqlTokenKind, start: number, end: number, value?: string) => {
-    const text = sql.slice(start, end);
-    tokens.push({ kind, text, value: value ?? text, start, end });
-  };
-  while (i < sql.length) {
-    const ch = sql[i];
-    if (/\s/.test(ch)) {
+  while (i < n) {
+    const c = sql.charCodeAt(i);
+    if (c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x80 && isUnicodeSpace(c))) {
       i++;
-    } else if (ch === '-' && sql[i + 1] === '-') {
+    } else if (c === 0x2d /* - */ && sql.charCodeAt(i + 1) === 0x2d) {
       const eol = sql.indexOf('\n', i);
-      i = eol < 0 ? sql.length : eol + 1;
-    } else if (ch === '/' && sql[i + 1] === '*') {
+      i = eol < 0 ? n : eol + 1;
+    } else if (c === 0x2f /* / */ && sql.charCodeAt(i + 1) === 0x2a /* * */) {
       const close = sql.indexOf('*/', i + 2);
-      i = close < 0 ? sql.length : close + 2;
-    } else if (ch === "'" || ch === '"' || ch === '`') {
-      const { end, value } = readDelimited(sql, i, ch);
-      push(ch === "'" ? 'string' : 'quoted', i, end, value);
+      i = close < 0 ? n : close + 2;
+    } else if (c === 0x27 /* ' */ || c === 0x22 /* " */ || c === 0x60 /* ` */) {
+      const end = readDelimited(sql, i, c === 0x27 ? "'" : c === 0x22 ? '"' : '`');
+      const text = sql.slice(i, end);
+      tokens.push({ kind: c === 0x27 ? 'string' : 'quoted', text, value: delimitedValue, start: i, end });
       i = end;
-    } else if (ch === '[') {
+    } else if (c === 0x5b /* [ */) {
       const close = sql.indexOf(']', i + 1);
-      const end = close < 0 ? sql.length : close + 1;
-      push('quoted', i, end, sql.slice(i + 1, close < 0 ? sql.length : close));
+      const end = close < 0 ? n : close + 1;
+      tokens.push({ kind: 'quoted', text: sql.slice(i, end), value: sql.slice(i + 1, close < 0 ? n : close), start: i, end });
       i = end;
-    } else if ((ch === 'x' || ch === 'X') && sql[i + 1] === "'") {
-      const { end } = readDelimited(sql, i + 1, "'");
-      push('blob', i, end);
+    } else if ((c === 0x78 || c === 0x58) /* x X */ && sql.charCodeAt(i + 1) === 0x27) {
+      const end = readDelimited(sql, i + 1, "'");
+      const text = sql.slice(i, end);
+      tokens.push({ kind: 'blob', text, value: text, start: i, end });
       i = end;
-    } else if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(sql[i + 1] ?? ''))) {
-      const match = NUMBER.exec(sql.slice(i));
-      const end = i + (match ? match[0].length : 1);
-      push('number', i, end);
+    } else if (isDigit(c) || (c === 0x2e /* . */ && isDigit(sql.charCodeAt(i + 1)))) {
+      NUMBER.lastIndex = i;
+      const end = NUMBER.test(sql) ? NUMBER.lastIndex : i + 1;
+      const text = sql.slice(i, end);
+      tokens.push({ kind: 'number', text, value: text, start: i, end });
       i = end;
-    } else if (WORD_START.test(ch)) {
+    } else if ((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c >= 0x80) {
       let end = i + 1;
-      while (end < sql.length && WORD_PART.test(sql[end])) end++;
-      push('word', i, end);
+      while (end < n && isWordPart(sql.charCodeAt(end))) end++;
+      const text = sql.slice(i, end);
+      tokens.push({ kind: 'word', text, value: text, start: i, end });
       i = end;
     } else {
-      push('punct', i, i + 1);
+      const text = sql[i];
+      tokens.push({ kind: 'punct', text, value: text, start: i, end: i + 1 });
       i++;
     }
   }
   return tokens;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** `[A-Za-z0-9_$\u0080-\uffff]`, the characters that continue a word. */
+function isWordPart(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x24 || c >= 0x80;
+}
+
+/** The non-ASCII characters JavaScript's `\s` matches. */
+function isUnicodeSpace(c: number): boolean {
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** The name an identifier token stands for: quotes removed and doubled quotes undone. */
@@ -109,27 +135,35 @@ export function splitOnTopLevelCommas(tokens: SqlToken[], from: number, to: numb
 
 /** True when the token is the (case-insensitive) keyword. */
 export function isKeyword(token: SqlToken | undefined, keyword: string): boolean {
-  return token !== undefined && token.kind === 'word' && token.text.toUpperCase() === keyword;
+  if (token === undefined || token.kind !== 'word') return false;
+  // An ASCII first letter upper-cases to itself or its capital alone: when that differs, so do the words.
+  const first = token.text.charCodeAt(0);
+  if (first < 0x80 && (first >= 0x61 && first <= 0x7a ? first - 0x20 : first) !== keyword.charCodeAt(0)) return false;
+  return token.text.toUpperCase() === keyword;
 }
 
-function readDelimited(sql: string, start: number, quote: string): { end: number; value: string } {
+/** The content of the literal last read by {@link readDelimited}: quotes removed, doubled quotes undone. */
+let delimitedValue = '';
+
+/** Offset just past the literal opening with `quote` at `start`; sets {@link delimitedValue}. */
+function readDelimited(sql: string, start: number, quote: string): number {
+  let from = start + 1;
   let value = '';
-  let i = start + 1;
-  while (i < sql.length) {
-    if (sql[i] === quote) {
-      // A doubled quote is an escaped quote, in identifiers as in strings.
-      if (sql[i + 1] === quote) {
-        value += quote;
-        i += 2;
-        continue;
-      }
-      return { end: i + 1, value };
+  for (;;) {
+    const at = sql.indexOf(quote, from);
+    if (at < 0) {
+      delimitedValue = value + sql.slice(from);
+      return sql.length;
     }
-    value += sql[i++];
+    // A doubled quote is an escaped quote, in identifiers as in strings.
+    if (sql[at + 1] === quote) {
+      value += sql.slice(from, at + 1);
+      from = at + 2;
+      continue;
+    }
+    delimitedValue = value + sql.slice(from, at);
+    return at + 1;
   }
-  return { end: sql.length, value };
 }
 
-const NUMBER = /^(0[xX][0-9a-fA-F]+|(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?)/;
-const WORD_START = /[A-Za-z_\u0080-\uffff]/;
-const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
+const NUMBER = /0[xX][0-9a-fA-F]+|(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?/y;
