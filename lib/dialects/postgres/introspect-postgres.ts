@@ -23,9 +23,12 @@ interface RelationRow {
 
 interface ColumnRow {
   relation: number;
+  attnum: number;
   name: string;
-  type: string;
-  display_type: string;
+  /** Base type oid: a key of {@link CatalogRow.type_names}. */
+  base_oid: number;
+  /** `atttypid:atttypmod`: a key of {@link CatalogRow.display_types}. */
+  display_key: string;
   typmod: number;
   is_array: boolean;
   enum_oid: number | null;
@@ -37,13 +40,21 @@ interface ColumnRow {
   generated: string;
 }
 
+/** Rows as one array per field, all as long as each other (each null when there is no row). */
+type Fields<Row> = { [K in keyof Row]: Row[K][] | null };
+
 interface ConstraintRow {
   relation: number;
   name: string;
   type: 'p' | 'f' | 'c';
-  columns: string[] | null;
+  referenced_relation: number;
+  /** conkey: attribute numbers of the constrained table. */
+  keys: number[] | null;
   referenced_schema: string | null;
   referenced_table: string | null;
+  /** confkey: attribute numbers of the referenced table. */
+  referenced_keys: number[] | null;
+  /** Names for referenced_keys, only when the referenced table is not one of the introspected ones. */
   referenced_columns: string[] | null;
   on_delete: string;
   on_update: string;
@@ -62,17 +73,24 @@ interface IndexRow {
   name: string;
   is_unique: boolean;
   is_constraint: boolean;
-  keys: IndexKeyRow[] | null;
+  /** indkey's key columns (INCLUDE columns left out); 0 for an expression key. */
+  keys: number[] | null;
+  /** Only for an index with expression keys: per key, its text for an expression key, else null. */
+  expressions: (string | null)[] | null;
   where: string | null;
 }
 
 interface CatalogRow {
   default_schema: string | null;
   relations: RelationRow[] | null;
-  columns: ColumnRow[] | null;
-  constraints: ConstraintRow[] | null;
-  indexes: IndexRow[] | null;
+  columns: Fields<ColumnRow> | null;
+  constraints: Fields<ConstraintRow> | null;
+  indexes: Fields<IndexRow> | null;
   enums: Record<string, string[]> | null;
+  /** format_type(oid, NULL) per distinct base type oid. */
+  type_names: Record<string, string> | null;
+  /** format_type(atttypid, atttypmod) per distinct `atttypid:atttypmod`. */
+  display_types: Record<string, string> | null;
 }
 
 const RELATION_KINDS: Record<RelationRow['kind'], TableModel['kind']> = {
@@ -172,30 +190,130 @@ function buildModel(catalog: CatalogRow): SchemaModel {
     byOid.set(relation.oid, table);
     tables.set(tableKey(schema, relation.name, defaultSchema), table);
   }
-  for (const row of catalog.columns ?? []) {
-    byOid.get(row.relation)?.columns.push(toColumn(row, enums, defaultSchema));
+  const typeNames = catalog.type_names ?? {};
+  const displayTypes = catalog.display_types ?? {};
+  // Column names by relation oid, then attribute number: constraints and indexes come as numbers.
+  const columnNames = new Map<number, Map<number, string>>();
+  // The query does not sort columns (cheaper here than in the server): attnum order per table,
+  // by sorting row numbers rather than row objects.
+  const columnFields = catalog.columns;
+  const attnums = columnFields?.attnum ?? [];
+  const order = attnums.map((_, i) => i).sort((a, b) => attnums[a] - attnums[b]);
+  for (const i of order) {
+    const row = columnRow(fieldAt(columnFields as Fields<ColumnRow>, i));
+    let names = columnNames.get(row.relation);
+    if (!names) columnNames.set(row.relation, (names = new Map()));
+    names.set(row.attnum, row.name);
+    byOid.get(row.relation)?.columns.push(toColumn(row, typeNames, displayTypes, enums, defaultSchema));
   }
-  for (const row of catalog.constraints ?? []) {
+  const namesOf = (relation: number, keys: number[] | null): string[] | null => {
+    if (keys === null || keys.length === 0) return null;
+    const names = columnNames.get(relation);
+    return keys.flatMap((attnum) => {
+      const name = names?.get(attnum);
+      return name === undefined ? [] : [name];
+    });
+  };
+  for (const row of rowsOf(catalog.constraints, constraintRow)) {
     const table = byOid.get(row.relation);
     if (!table) continue;
-    if (row.type === 'p') table.primaryKey = row.columns ?? [];
-    else if (row.type === 'f') table.foreignKeys.push(toForeignKey(row, defaultSchema));
-    else table.checks.push(toCheck(row));
+    if (row.type === 'p') table.primaryKey = namesOf(row.relation, row.keys) ?? [];
+    else if (row.type === 'f') {
+      const referenced = row.referenced_columns ?? namesOf(row.referenced_relation, row.referenced_keys);
+      table.foreignKeys.push(toForeignKey(row, namesOf(row.relation, row.keys), referenced, defaultSchema));
+    } else table.checks.push(toCheck(row));
   }
-  for (const row of catalog.indexes ?? []) {
-    byOid.get(row.relation)?.indexes.push(toIndex(row));
+  for (const row of rowsOf(catalog.indexes, indexRow)) {
+    const names = columnNames.get(row.relation);
+    const keys = (row.keys ?? []).map(
+      (attnum, i): IndexKeyRow => ({
+        column: attnum > 0 ? (names?.get(attnum) ?? null) : null,
+        expression: attnum === 0 ? (row.expressions?.[i] ?? null) : null,
+      }),
+    );
+    byOid.get(row.relation)?.indexes.push(toIndex(row, keys));
   }
   return { dialect: 'postgres', defaultSchema, tables };
 }
 
-function toColumn(row: ColumnRow, enums: Record<string, string[]>, defaultSchema: string): ColumnModel {
+/**
+ * Turns one array per field back into rows. `make` reads row `i` through `at`; literal objects
+ * keep one shape, much faster than assigning computed keys.
+ */
+function rowsOf<Row>(
+  fields: Fields<Row> | null,
+  make: (at: <K extends keyof Row>(key: K) => Row[K]) => Row,
+): Row[] {
+  if (!fields) return [];
+  const first = Object.values(fields)[0] as unknown[] | null | undefined;
+  const count = first?.length ?? 0;
+  const rows: Row[] = new Array(count);
+  for (let i = 0; i < count; i++) rows[i] = make(fieldAt(fields, i));
+  return rows;
+}
+
+/** Reads field `key` of row `i`. */
+function fieldAt<Row>(fields: Fields<Row>, i: number): <K extends keyof Row>(key: K) => Row[K] {
+  return (key) => (fields[key]?.[i] ?? null) as Row[typeof key];
+}
+
+const columnRow = (at: <K extends keyof ColumnRow>(key: K) => ColumnRow[K]): ColumnRow => ({
+  relation: at('relation'),
+  attnum: at('attnum'),
+  name: at('name'),
+  base_oid: at('base_oid'),
+  display_key: at('display_key'),
+  typmod: at('typmod'),
+  is_array: at('is_array'),
+  enum_oid: at('enum_oid'),
+  enum_schema: at('enum_schema'),
+  enum_name: at('enum_name'),
+  not_null: at('not_null'),
+  default: at('default'),
+  identity: at('identity'),
+  generated: at('generated'),
+});
+
+const constraintRow = (at: <K extends keyof ConstraintRow>(key: K) => ConstraintRow[K]): ConstraintRow => ({
+  relation: at('relation'),
+  name: at('name'),
+  type: at('type'),
+  referenced_relation: at('referenced_relation'),
+  keys: at('keys'),
+  referenced_schema: at('referenced_schema'),
+  referenced_table: at('referenced_table'),
+  referenced_keys: at('referenced_keys'),
+  referenced_columns: at('referenced_columns'),
+  on_delete: at('on_delete'),
+  on_update: at('on_update'),
+  expression: at('expression'),
+});
+
+const indexRow = (at: <K extends keyof IndexRow>(key: K) => IndexRow[K]): IndexRow => ({
+  relation: at('relation'),
+  name: at('name'),
+  is_unique: at('is_unique'),
+  is_constraint: at('is_constraint'),
+  keys: at('keys'),
+  expressions: at('expressions'),
+  where: at('where'),
+});
+
+function toColumn(
+  row: ColumnRow,
+  typeNames: Record<string, string>,
+  displayTypes: Record<string, string>,
+  enums: Record<string, string[]>,
+  defaultSchema: string,
+): ColumnModel {
+  const type = typeNames[String(row.base_oid)] ?? '';
   const column: ColumnModel = {
     name: row.name,
-    type: row.type,
-    displayType: row.display_type,
+    type,
+    displayType: displayTypes[row.display_key] ?? '',
     isArray: row.is_array,
     isNullable: !row.not_null,
-    ...typmodFields(row.type, row.typmod),
+    ...typmodFields(type, row.typmod),
   };
   if (row.enum_oid !== null && row.enum_name !== null) {
     column.type = 'enum';
@@ -237,12 +355,17 @@ function typmodFields(type: string, typmod: number): Pick<ColumnModel, 'length' 
   return {};
 }
 
-function toForeignKey(row: ConstraintRow, defaultSchema: string): ForeignKeyModel {
+function toForeignKey(
+  row: ConstraintRow,
+  columns: string[] | null,
+  referencedColumns: string[] | null,
+  defaultSchema: string,
+): ForeignKeyModel {
   return {
     name: row.name,
-    columns: row.columns ?? [],
+    columns: columns ?? [],
     referencedTable: tableKey(row.referenced_schema ?? undefined, row.referenced_table ?? '', defaultSchema),
-    referencedColumns: row.referenced_columns ?? [],
+    referencedColumns: referencedColumns ?? [],
     onDelete: REFERENTIAL_ACTIONS[row.on_delete] ?? 'no action',
     onUpdate: REFERENTIAL_ACTIONS[row.on_update] ?? 'no action',
   };
@@ -252,8 +375,7 @@ function toCheck(row: ConstraintRow): CheckModel {
   return { name: row.name, expression: row.expression ?? '' };
 }
 
-function toIndex(row: IndexRow): IndexModel {
-  const keys = row.keys ?? [];
+function toIndex(row: IndexRow, keys: IndexKeyRow[]): IndexModel {
   const index: IndexModel = {
     name: row.name,
     columns: keys.flatMap((key) => (key.column === null ? [] : [key.column])),
@@ -331,77 +453,93 @@ SELECT json_build_object(
     ) ORDER BY r.nspname, r.relname)
     FROM target_relations r
   ),
+  -- one array per field rather than one object per column: far less JSON to build and parse
   'columns', (
-    SELECT json_agg(json_build_object(
-      'relation', ct.attrelid,
-      'name', ct.attname,
-      'type', pg_catalog.format_type(ct.base_oid, NULL),
-      'display_type', pg_catalog.format_type(ct.atttypid, ct.atttypmod),
-      'typmod', ct.base_typmod,
-      'is_array', ct.is_array,
-      'enum_oid', CASE WHEN bt.typtype = 'e' THEN bt.oid END,
-      'enum_schema', CASE WHEN bt.typtype = 'e' THEN btn.nspname END,
-      'enum_name', CASE WHEN bt.typtype = 'e' THEN bt.typname END,
-      'not_null', ct.attnotnull,
-      'default', ct.default_expression,
-      'identity', ct.attidentity,
-      'generated', ct.attgenerated
-    ) ORDER BY ct.attrelid, ct.attnum)
+    SELECT json_build_object(
+      'relation', array_agg(ct.attrelid),
+      'attnum', array_agg(ct.attnum),
+      'name', array_agg(ct.attname),
+      'base_oid', array_agg(ct.base_oid),
+      'display_key', array_agg(ct.atttypid || ':' || ct.atttypmod),
+      'typmod', array_agg(ct.base_typmod),
+      'is_array', array_agg(ct.is_array),
+      'enum_oid', array_agg(CASE WHEN bt.typtype = 'e' THEN bt.oid END),
+      'enum_schema', array_agg(CASE WHEN bt.typtype = 'e' THEN btn.nspname END),
+      'enum_name', array_agg(CASE WHEN bt.typtype = 'e' THEN bt.typname END),
+      'not_null', array_agg(ct.attnotnull),
+      'default', array_agg(ct.default_expression),
+      'identity', array_agg(ct.attidentity),
+      'generated', array_agg(ct.attgenerated)
+    )
     FROM column_types ct
     JOIN pg_catalog.pg_type bt ON bt.oid = ct.base_oid
     JOIN pg_catalog.pg_namespace btn ON btn.oid = bt.typnamespace
   ),
+  -- format_type once per distinct type rather than twice per column
+  'type_names', (
+    SELECT json_object_agg(t.base_oid, pg_catalog.format_type(t.base_oid, NULL))
+    FROM (SELECT DISTINCT base_oid FROM column_types) t
+  ),
+  'display_types', (
+    SELECT json_object_agg(t.atttypid || ':' || t.atttypmod, pg_catalog.format_type(t.atttypid, t.atttypmod))
+    FROM (SELECT DISTINCT atttypid, atttypmod FROM column_types) t
+  ),
+  -- the same ORDER BY on every aggregate: one sort (PostgreSQL 16+ presorts the input)
   'constraints', (
-    SELECT json_agg(json_build_object(
-      'relation', con.conrelid,
-      'name', con.conname,
-      'type', con.contype,
-      'columns', (
-        SELECT json_agg(a.attname ORDER BY k.ord)
-        FROM unnest(con.conkey) WITH ORDINALITY k (attnum, ord)
-        JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
-      ),
-      'referenced_schema', fn.nspname,
-      'referenced_table', fc.relname,
-      'referenced_columns', (
+    SELECT json_build_object(
+      'relation', array_agg(con.conrelid ORDER BY con.conrelid, con.conname),
+      'name', array_agg(con.conname ORDER BY con.conrelid, con.conname),
+      'type', array_agg(con.contype ORDER BY con.conrelid, con.conname),
+      -- attribute numbers, named from the columns above (saves two subqueries per constraint)
+      'keys', array_agg(to_json(con.conkey::int[]) ORDER BY con.conrelid, con.conname),
+      'referenced_relation', array_agg(con.confrelid ORDER BY con.conrelid, con.conname),
+      'referenced_schema', array_agg(fn.nspname ORDER BY con.conrelid, con.conname),
+      'referenced_table', array_agg(fc.relname ORDER BY con.conrelid, con.conname),
+      'referenced_keys', array_agg(to_json(con.confkey::int[]) ORDER BY con.conrelid, con.conname),
+      -- names only for a referenced table outside the introspected ones (e.g. another schema)
+      'referenced_columns', array_agg(CASE WHEN con.contype = 'f' AND fr.oid IS NULL THEN (
         SELECT json_agg(a.attname ORDER BY k.ord)
         FROM unnest(con.confkey) WITH ORDINALITY k (attnum, ord)
         JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
-      ),
-      'on_delete', con.confdeltype,
-      'on_update', con.confupdtype,
-      'expression', CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END
-    ) ORDER BY con.conrelid, con.conname)
+      ) END ORDER BY con.conrelid, con.conname),
+      'on_delete', array_agg(con.confdeltype ORDER BY con.conrelid, con.conname),
+      'on_update', array_agg(con.confupdtype ORDER BY con.conrelid, con.conname),
+      'expression', array_agg(
+        CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END
+        ORDER BY con.conrelid, con.conname
+      )
+    )
     FROM pg_catalog.pg_constraint con
     JOIN target_relations r ON r.oid = con.conrelid
     LEFT JOIN pg_catalog.pg_class fc ON fc.oid = con.confrelid
     LEFT JOIN pg_catalog.pg_namespace fn ON fn.oid = fc.relnamespace
+    LEFT JOIN target_relations fr ON fr.oid = con.confrelid
     -- a foreign key to a partitioned table gets one internal child constraint per partition
     WHERE con.contype IN ('p', 'f', 'c') AND (con.contype <> 'f' OR con.conparentid = 0)
   ),
   'indexes', (
-    SELECT json_agg(json_build_object(
-      'relation', i.indrelid,
-      'name', ic.relname,
-      'is_unique', i.indisunique,
-      'is_constraint', EXISTS (
-        SELECT 1 FROM pg_catalog.pg_constraint uc
-        WHERE uc.conindid = i.indexrelid AND uc.conrelid = i.indrelid AND uc.contype = 'u'
-      ),
-      'keys', (
-        SELECT json_agg(json_build_object(
-          'column', a.attname,
-          'expression', CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) END
-        ) ORDER BY k.ord)
+    SELECT json_build_object(
+      'relation', array_agg(i.indrelid ORDER BY i.indrelid, ic.relname),
+      'name', array_agg(ic.relname ORDER BY i.indrelid, ic.relname),
+      'is_unique', array_agg(i.indisunique ORDER BY i.indrelid, ic.relname),
+      'is_constraint', array_agg(uc.oid IS NOT NULL ORDER BY i.indrelid, ic.relname),
+      -- attribute numbers, named from the columns above; 0 marks an expression key
+      'keys', array_agg(to_json((i.indkey::int2[])[0:i.indnkeyatts - 1]::int[]) ORDER BY i.indrelid, ic.relname),
+      'expressions', array_agg(CASE WHEN i.indexprs IS NOT NULL THEN (
+        SELECT json_agg(
+          CASE WHEN k.attnum = 0 THEN pg_catalog.pg_get_indexdef(i.indexrelid, k.ord::int, true) END
+          ORDER BY k.ord
+        )
         FROM unnest(i.indkey::int2[]) WITH ORDINALITY k (attnum, ord)
-        LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
         WHERE k.ord <= i.indnkeyatts
-      ),
-      'where', pg_catalog.pg_get_expr(i.indpred, i.indrelid)
-    ) ORDER BY i.indrelid, ic.relname)
+      ) END ORDER BY i.indrelid, ic.relname),
+      'where', array_agg(pg_catalog.pg_get_expr(i.indpred, i.indrelid) ORDER BY i.indrelid, ic.relname)
+    )
     FROM pg_catalog.pg_index i
     JOIN target_relations r ON r.oid = i.indrelid
     JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid
+    LEFT JOIN pg_catalog.pg_constraint uc
+      ON uc.conindid = i.indexrelid AND uc.conrelid = i.indrelid AND uc.contype = 'u'
     WHERE NOT i.indisprimary
   ),
   'enums', (
