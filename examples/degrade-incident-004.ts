@@ -17,16 +17,7 @@ import { DataSource } from 'typeorm';
 import { getSchemaDegradation, validateSchemaOnStartup } from '../lib';
 import { TASK_ENTITIES, Task, TaskLabel, TaskSubtask } from './incident-004/entities';
 import { productionSchema, repairSchema } from './incident-004/production-schema';
-
-/** TypeORM 1.x ships only the better-sqlite3 driver; 0.3 also has `sqlite` (sqlite3). */
-function sqliteDriver(): 'better-sqlite3' | 'sqlite' {
-  try {
-    require.resolve('better-sqlite3');
-    return 'better-sqlite3';
-  } catch {
-    return 'sqlite';
-  }
-}
+import { sqliteDriver } from './incident-004/sqlite-driver';
 
 /** Prints what degrade mode logs, one line each (a pino logger works the same). */
 const logger = {

@@ -15,16 +15,7 @@ import { DataSource } from 'typeorm';
 import { SchemaDriftError, formatReportText, validateSchemaOnStartup } from '../lib';
 import { TASK_ENTITIES, Task } from './incident-004/entities';
 import { productionSchema } from './incident-004/production-schema';
-
-/** TypeORM 1.x ships only the better-sqlite3 driver; 0.3 also has `sqlite` (sqlite3). */
-function sqliteDriver(): 'better-sqlite3' | 'sqlite' {
-  try {
-    require.resolve('better-sqlite3');
-    return 'better-sqlite3';
-  } catch {
-    return 'sqlite';
-  }
-}
+import { sqliteDriver } from './incident-004/sqlite-driver';
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'schema-guard-demo-'));
