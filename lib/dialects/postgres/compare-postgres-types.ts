@@ -4,6 +4,7 @@
  */
 import type { TypeComparison } from '../dialect';
 import type { ColumnModel } from '../../model/schema';
+import { BoundedCache } from '../bounded-cache';
 
 /**
  * Every spelling a user (or TypeORM's `normalizeType`) may give, folded to what `format_type`
@@ -86,16 +87,10 @@ export function canonicalPostgresType(type: string): string {
 }
 
 // A schema has a few dozen distinct type spellings over thousands of columns: fold each once.
-const canonicalCache = new Map<string, CanonicalType>();
+const canonicalCache = new BoundedCache<CanonicalType>(1000);
 
 function canonicalize(type: string): CanonicalType {
-  let cached = canonicalCache.get(type);
-  if (cached === undefined) {
-    if (canonicalCache.size >= 1000) canonicalCache.clear();
-    cached = foldType(type);
-    canonicalCache.set(type, cached);
-  }
-  return cached;
+  return canonicalCache.get(type, foldType);
 }
 
 function foldType(type: string): CanonicalType {

@@ -2,6 +2,7 @@
  * A cheap fingerprint of the PostgreSQL catalog the validation reads: one query, one short row.
  * Equal fingerprints mean the schema the entities are compared with has not changed.
  */
+import { TARGET_NAMESPACES_SQL } from './target-namespaces-sql';
 import type { FingerprintOptions, Queryable } from '../dialect';
 
 /**
@@ -27,15 +28,11 @@ export async function fingerprintPostgres(db: Queryable, options: FingerprintOpt
   return fingerprint;
 }
 
-// The namespace filter is the introspection's (introspect-postgres.ts); relations of every kind the
+// The namespace filter is the introspection's (TARGET_NAMESPACES_SQL); relations of every kind the
 // introspection reads, partitions included (over-invalidating is safe, under-invalidating is not).
 const FINGERPRINT_SQL = `
 WITH ns AS (
-  SELECT n.oid, n.nspname
-  FROM pg_catalog.pg_namespace n
-  WHERE (n.nspname = current_schema() OR n.nspname = ANY ($1::text[]))
-    AND n.nspname !~ '^pg_'
-    AND n.nspname <> 'information_schema'
+${TARGET_NAMESPACES_SQL}
 ),
 rel AS (
   SELECT c.oid, c.relname, c.relkind, c.relacl

@@ -2,6 +2,7 @@
  * Reads a PostgreSQL schema from `pg_catalog` in a fixed number of round trips, inside a
  * read-only transaction with server-side deadlines. Never reads a user table.
  */
+import { TARGET_NAMESPACES_SQL } from './target-namespaces-sql';
 import type { IntrospectOptions, Queryable } from '../dialect';
 import {
   tableKey,
@@ -406,11 +407,7 @@ domain_bases AS (
   JOIN pg_catalog.pg_type t ON t.oid = w.base_oid AND t.typtype <> 'd'
 ),
 target_namespaces AS (
-  SELECT n.oid, n.nspname
-  FROM pg_catalog.pg_namespace n
-  WHERE (n.nspname = current_schema() OR n.nspname = ANY ($1::text[]))
-    AND n.nspname !~ '^pg_'
-    AND n.nspname <> 'information_schema'
+${TARGET_NAMESPACES_SQL}
 ),
 target_relations AS (
   SELECT c.oid, ns.nspname, c.relname, c.relkind

@@ -1,6 +1,6 @@
 import type { ColumnModel } from '../../model/schema';
 import type { TypeComparison } from '../dialect';
-import { BoundedCache } from './bounded-cache';
+import { BoundedCache } from '../bounded-cache';
 import { typeAffinity } from './type-affinity';
 
 /**

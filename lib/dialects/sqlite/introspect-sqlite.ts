@@ -7,7 +7,7 @@ import {
   type TableModel,
 } from '../../model/schema';
 import type { IntrospectOptions, Queryable } from '../dialect';
-import { BoundedCache } from './bounded-cache';
+import { BoundedCache } from '../bounded-cache';
 import { parseCreateIndex, type ParsedCreateIndex } from './parse-create-index';
 import { parseCreateTable, type NamedConstraint, type ParsedCreateTable } from './parse-create-table';
 import { parseDeclaredType, type DeclaredType } from './parse-declared-type';

@@ -1,5 +1,5 @@
 import type { ColumnModel } from '../../model/schema';
-import { BoundedCache } from './bounded-cache';
+import { BoundedCache } from '../bounded-cache';
 import { findClosingParen, tokenizeSql, type SqlToken } from './tokenize-sql';
 import { typeAffinity, type TypeAffinity } from './type-affinity';
 

@@ -1,4 +1,4 @@
-import { BoundedCache } from './bounded-cache';
+import { BoundedCache } from '../bounded-cache';
 import { tokenizeSql } from './tokenize-sql';
 
 /**
