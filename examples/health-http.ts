@@ -14,22 +14,13 @@ import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { schemaHealthHandler, watchSchema } from '../lib/integrations/health'; // 'typeorm-schema-guard/health'
 import { TASK_ENTITIES } from './incident-004/entities';
-
-/** TypeORM 1.x ships only better-sqlite3; 0.3 also has `sqlite` (sqlite3). */
-const SQLITE_DRIVER = (() => {
-  try {
-    require.resolve('better-sqlite3');
-    return 'better-sqlite3';
-  } catch {
-    return 'sqlite';
-  }
-})();
+import { sqliteDriver } from './incident-004/sqlite-driver';
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'schema-guard-health-'));
   // Stands in for your migrated database.
   const dataSource = new DataSource({
-    type: SQLITE_DRIVER,
+    type: sqliteDriver(),
     database: join(dir, 'app.sqlite'),
     entities: TASK_ENTITIES,
     synchronize: true,

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { schemaHealthIndicator } from '../lib/integrations/health'; // 'typeorm-schema-guard/health'
 import { TASK_ENTITIES } from './incident-004/entities';
+import { sqliteDriver } from './incident-004/sqlite-driver';
 import { productionSchema } from './incident-004/production-schema';
 
 /** Stand-in for `import { HealthCheckError } from '@nestjs/terminus'`. */
@@ -61,19 +62,10 @@ async function terminusCheck(indicators: Array<() => Promise<IndicatorResult>>):
   return { httpStatus: isOk ? 200 : 503, body: { status: isOk ? 'ok' : 'error', info, error, details: { ...info, ...error } } };
 }
 
-const SQLITE_DRIVER = (() => {
-  try {
-    require.resolve('better-sqlite3');
-    return 'better-sqlite3';
-  } catch {
-    return 'sqlite';
-  }
-})();
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'schema-guard-terminus-'));
   const open = async (file: string, synchronize: boolean) =>
-    new DataSource({ type: SQLITE_DRIVER, database: join(dir, file), entities: TASK_ENTITIES, synchronize } as DataSourceOptions).initialize();
+    new DataSource({ type: sqliteDriver(), database: join(dir, file), entities: TASK_ENTITIES, synchronize } as DataSourceOptions).initialize();
   const migrated = await open('migrated.sqlite', true);
   const production = await open('production.sqlite', false);
   try {
