@@ -1,7 +1,11 @@
 /**
- * A string-keyed least-recently-used cache holding at most `limit` entries, for results computed from
- * schema text (DDL, declared types, defaults) that repeated validations see unchanged. Values must be
- * treated as immutable by callers: they are shared between hits.
+ * A string-keyed cache holding at most `limit` entries, for results computed from schema text (DDL,
+ * declared types, defaults) that repeated validations see unchanged. Values must be treated as
+ * immutable by callers: they are shared between hits.
+ *
+ * When full it drops the oldest entry (first in, first out). A hit changes nothing: an LRU's
+ * delete-and-reinsert on every hit cost more than the parsing it saved, and a schema that outgrows
+ * the limit is re-read whole on each validation anyway, so recency would not help.
  */
 export class BoundedCache<V> {
   private readonly entries = new Map<string, V>();
@@ -10,17 +14,11 @@ export class BoundedCache<V> {
 
   /** The cached value for `key`, computing and storing it on a miss. */
   get(key: string, compute: (key: string) => V): V {
-    const entries = this.entries;
-    if (entries.has(key)) {
-      const hit = entries.get(key) as V;
-      // Re-insert so that Map order is least recently used first.
-      entries.delete(key);
-      entries.set(key, hit);
-      return hit;
-    }
+    const hit = this.entries.get(key);
+    if (hit !== undefined || this.entries.has(key)) return hit as V;
     const value = compute(key);
-    entries.set(key, value);
-    if (entries.size > this.limit) entries.delete(entries.keys().next().value as string);
+    this.entries.set(key, value);
+    if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
     return value;
   }
 
