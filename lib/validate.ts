@@ -58,8 +58,20 @@ export async function checkSchema(dataSource: unknown, options: ResolvedGuardOpt
   const adapter = DIALECT_BY_DRIVER[ds.options.type];
   const metadatas = ds.entityMetadatas;
   const schemas = [...new Set([...collectEntitySchemas(metadatas, ds.driver), ...options.schemas])];
-  const { schema: actual, queries } = await introspect(ds, adapter, schemas, options.timeoutMs);
-  const expected = expectedSchemaOf(metadatas, ds.driver, { dialect: adapter.dialect, defaultSchema: actual.defaultSchema });
+  // The expected schema does not need the catalog's answer, only its default schema, which TypeORM
+  // already read at initialize(): build it while the server works on the catalog query.
+  const build = (defaultSchema: string) => expectedSchemaOf(metadatas, ds.driver, { dialect: adapter.dialect, defaultSchema });
+  const likelyDefault = likelyDefaultSchema(ds, adapter);
+  let early: ExpectedSchema | undefined;
+  const buildEarly = () => {
+    try {
+      early ??= build(likelyDefault);
+    } catch {
+      // Built again below, where its error is reported.
+    }
+  };
+  const { schema: actual, queries } = await introspect(ds, adapter, schemas, options.timeoutMs, () => setImmediate(buildEarly));
+  const expected = early !== undefined && actual.defaultSchema === likelyDefault ? early : build(actual.defaultSchema);
   const raw = diffSchema(expected, actual, adapter, {
     reportUnexpectedTables: options.reportUnexpectedTables,
     internalTables: internalTablesOf(ds),
@@ -158,12 +170,24 @@ function internalTablesOf(ds: DataSourceLike): string[] {
   ];
 }
 
+/**
+ * The schema the catalog will call the default: `main` on SQLite; on PostgreSQL the `current_schema()`
+ * TypeORM read when it connected (`driver.searchSchema`), else `public`. Only a guess to start early:
+ * the catalog's own answer decides.
+ */
+function likelyDefaultSchema(ds: DataSourceLike, adapter: DialectAdapter): string {
+  if (adapter.dialect === 'sqlite') return 'main';
+  const searchSchema = (ds.driver as { searchSchema?: unknown }).searchSchema;
+  return typeof searchSchema === 'string' && searchSchema !== '' ? searchSchema : 'public';
+}
+
 /** Reads the actual schema through a dedicated query runner, under a deadline. */
 async function introspect(
   ds: DataSourceLike,
   adapter: DialectAdapter,
   schemas: string[],
   timeoutMs: number,
+  onCatalogRequested: () => void,
 ): Promise<{ schema: SchemaModel; queries: number }> {
   let queries = 0;
   let runner: QueryRunnerLike | undefined;
@@ -180,7 +204,7 @@ async function introspect(
         return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
       },
     };
-    return adapter.introspect(db, { schemas, timeoutMs });
+    return adapter.introspect(db, { schemas, timeoutMs, onCatalogRequested });
   })();
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

@@ -16,6 +16,12 @@ export interface IntrospectOptions {
   schemas: string[];
   /** Per-statement deadline in milliseconds, enforced by the server where it can be. */
   timeoutMs: number;
+  /**
+   * Called once, synchronously, right after the main catalog statement is issued and before its
+   * result is awaited: the caller schedules CPU work that does not need the result (building the
+   * expected schema) so that it overlaps the server's work. Must not throw.
+   */
+  onCatalogRequested?: () => void;
 }
 
 /** Whose schema to fingerprint: the same schemas the introspection reads. */

@@ -141,8 +141,9 @@ export async function introspectPostgres(db: Queryable, options: IntrospectOptio
   try {
     // Several statements run in one call only through the simple protocol, i.e. without params.
     await db.query(`BEGIN READ ONLY; SET LOCAL statement_timeout = ${timeout}; SET LOCAL lock_timeout = ${timeout}`);
-    const rows = await db.query(CATALOG_SQL, [options.schemas]);
-    catalog = parseCatalog(rows[0]?.catalog);
+    const pending = db.query(CATALOG_SQL, [options.schemas]);
+    options.onCatalogRequested?.();
+    catalog = parseCatalog((await pending)[0]?.catalog);
   } catch (error) {
     // The original error is the one worth reporting; a failed ROLLBACK (dead connection) is not.
     await db.query('ROLLBACK').catch(() => undefined);

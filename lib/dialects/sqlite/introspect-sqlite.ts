@@ -74,7 +74,7 @@ const DEFAULT_SCHEMA = 'main';
  * 2022; every SQLite that `better-sqlite3` and `sqlite3` bundle has them).
  */
 export async function introspectSqlite(db: Queryable, options: IntrospectOptions): Promise<SchemaModel> {
-  const relations = await readRelations(db);
+  const relations = await readRelations(db, options);
 
   const tables = new Map<string, TableModel>();
   const parsedByName = new Map<string, ParsedTable>();
@@ -135,10 +135,12 @@ function parseJson<T>(json: string | null | undefined): T[] {
   return json ? (JSON.parse(json) as T[]) : [];
 }
 
-async function readRelations(db: Queryable): Promise<Relation[]> {
+async function readRelations(db: Queryable, options: IntrospectOptions): Promise<Relation[]> {
   let rows: RelationRow[];
   try {
-    rows = (await db.query(RELATIONS_SQL)) as unknown as RelationRow[];
+    const pending = db.query(RELATIONS_SQL);
+    options.onCatalogRequested?.();
+    rows = (await pending) as unknown as RelationRow[];
   } catch (error) {
     if (isMissingJsonFunctions(error)) throw missingJsonError(error);
     return readRelationsOneByOne(db, error);
