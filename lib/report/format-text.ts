@@ -56,7 +56,7 @@ export function formatReportText(report: SchemaReport): string {
   const lines = [
     `typeorm-schema-guard (${report.dialect}): ${report.ok ? 'OK' : 'DRIFT'} — ` +
       `${counts.error} error(s), ${counts.warning} warning(s), ${counts.info} info; ` +
-      `${report.stats.tables} tables, ${report.stats.columns} columns checked in ${report.stats.durationMs} ms with ${report.stats.queries} queries`,
+      `${report.stats.tables} tables, ${report.stats.columns} columns checked in ${report.stats.durationMs} ms with ${report.stats.queries} ${report.stats.queries === 1 ? 'query' : 'queries'}`,
   ];
   const byTable = new Map<string, Finding[]>();
   for (const finding of sortFindings(report.findings)) {

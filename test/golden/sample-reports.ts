@@ -148,7 +148,7 @@ export const SQLITE_REPORT: SchemaReport = {
       fix: 'CREATE UNIQUE INDEX "UQ_notes_title_project" ON "notes" ("title", "project_id");',
     },
   ],
-  stats: { tables: 2, columns: 7, queries: 3, durationMs: 4.2 },
+  stats: { tables: 2, columns: 7, queries: 1, durationMs: 4.2 },
 };
 
 export const CLEAN_REPORT: SchemaReport = {
