@@ -8,12 +8,13 @@
  * [postgres,better-sqlite3,sqlite3], BENCH_RUNS warm rounds [10], BENCH_COLD_RUNS cold samples per
  * tool below 1000 entities [10], BENCH_COLD_RUNS_LARGE at 1000 [5], BENCH_COLD_RUNS_SLOW for log()
  * at 1000 [3], BENCH_BASELINE_RUNS memory-baseline processes [5], BENCH_CPU_PROF=<dir> (a
- * .cpuprofile per worker), PG_URL (else an embedded PostgreSQL).
+ * .cpuprofile per worker), BENCH_RESULTS [bench/results.json] where to write the figures, PG_URL
+ * (else an embedded PostgreSQL).
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase, startPostgres, stopPostgres } from '../test/support/postgres-server';
 import { breakPostgres, breakSqlite, planDrift } from './break-schema';
@@ -35,7 +36,7 @@ import {
 import { RESULT_MARKER, TOOLS, type ColdResult, type DriftResult, type Job, type JobBase, type Tool, type WarmResult } from './worker';
 
 const DRIVERS: BenchDriver[] = ['postgres', 'better-sqlite3', 'sqlite3'];
-const RESULTS_FILE = join(__dirname, '..', '..', 'bench', 'results.json');
+const RESULTS_FILE = process.env.BENCH_RESULTS || join(__dirname, '..', '..', 'bench', 'results.json');
 const WORKER_FILE = join(__dirname, 'worker.js');
 /** The 1-minute load average at each progress line. */
 const loadSamples: number[] = [];
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
     renameSync(`${RESULTS_FILE}.tmp`, RESULTS_FILE);
     console.log(`\n${formatTable(cases)}\n\n${formatDrift(drifts)}\n\n${formatTargets(targets)}\n`);
     console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB RAM, Node ${machine.node}, PostgreSQL ${machine.postgres ?? '-'}, SQLite ${machine.sqlite}; median 1-min load average during the run ${output.loadAverage.median}`);
-    console.log(`Written to bench/results.json in ${output.durationSeconds} s.`);
+    console.log(`Written to ${relative(process.cwd(), RESULTS_FILE)} in ${output.durationSeconds} s.`);
   } finally {
     if (hasPostgres) {
       await dropDatabases(createdDatabases).catch(() => undefined);
