@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { sqliteAdapter } from '../../lib/dialects/sqlite';
+import { parseCreateTable } from '../../lib/dialects/sqlite/parse-create-table';
 import type { ColumnModel } from '../../lib/model/schema';
 
 function col(type: string, extra: Partial<ColumnModel> = {}): ColumnModel {
@@ -150,5 +151,76 @@ describe('sqlite rules: quoteIdentifier', () => {
     expect(sqliteAdapter.quoteIdentifier('users')).to.equal('"users"');
     expect(sqliteAdapter.quoteIdentifier('a"b')).to.equal('"a""b"');
     expect(sqliteAdapter.quoteIdentifier("x'y")).to.equal(`"x'y"`);
+  });
+});
+
+describe('sqlite rules: parseCreateTable', () => {
+  /** The parse as plain data, for deep comparison. */
+  const parse = (sql: string) => {
+    const parsed = parseCreateTable(sql);
+    return {
+      ...parsed,
+      generationExpressions: Object.fromEntries(parsed.generationExpressions),
+      autoincrementColumns: [...parsed.autoincrementColumns],
+    };
+  };
+  const EMPTY = {
+    checks: [],
+    generationExpressions: {},
+    autoincrementColumns: [],
+    uniqueConstraints: [],
+    foreignKeyConstraints: [],
+    isWithoutRowid: false,
+    isStrict: false,
+  };
+
+  it('reads what TypeORM writes: constraint names, the enum CHECK, AUTOINCREMENT', () => {
+    const sql =
+      'CREATE TABLE "bench_0005" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "name" varchar(100) NOT NULL, ' +
+      '"price" numeric(10,2) NOT NULL DEFAULT (0), "status" varchar CHECK( "status" IN (\'draft\',\'active\') ) NOT NULL DEFAULT (\'draft\'), ' +
+      '"created_at" datetime NOT NULL DEFAULT (datetime(\'now\')), "parent_id" integer, ' +
+      'CONSTRAINT "UQ_code" UNIQUE ("name"), CONSTRAINT "CHK_q" CHECK ("price" >= 0), ' +
+      'CONSTRAINT "FK_parent" FOREIGN KEY ("parent_id") REFERENCES "bench_0004" ("id") ON DELETE CASCADE ON UPDATE NO ACTION)';
+    expect(parse(sql)).to.deep.equal({
+      ...EMPTY,
+      checks: [{ expression: `"status" IN ('draft','active')` }, { name: 'CHK_q', expression: '"price" >= 0' }],
+      autoincrementColumns: ['id'],
+      uniqueConstraints: [{ name: 'UQ_code', columns: ['name'] }],
+      foreignKeyConstraints: [{ name: 'FK_parent', columns: ['parent_id'] }],
+    });
+  });
+
+  it('never splits or reads inside literals, quoted names and comments', () => {
+    const sql = `CREATE TABLE "a(b" (
+      "x,y" text DEFAULT 'CHECK (1), AS (2)' -- a comment with ( and , and 'quote
+      , [z)] integer /* CONSTRAINT "no" CHECK (0) */ CHECK ("x,y" <> ')')
+      , \`w\` blob DEFAULT x'2c29'
+      , "g" integer GENERATED ALWAYS AS ("z)" + 1) STORED
+      , v AS (length("x,y")) )`;
+    expect(parse(sql)).to.deep.equal({
+      ...EMPTY,
+      checks: [{ expression: `"x,y" <> ')'` }],
+      generationExpressions: { g: '"z)" + 1', v: 'length("x,y")' },
+    });
+  });
+
+  it('reads column-level constraint names and table options', () => {
+    const sql =
+      'create table t (a integer constraint pk primary key, b text constraint u unique constraint c check (b <> \'\'), ' +
+      'c integer constraint f references t(a)) strict, without rowid';
+    expect(parse(sql)).to.deep.equal({
+      ...EMPTY,
+      checks: [{ name: 'c', expression: "b <> ''" }],
+      uniqueConstraints: [{ name: 'u', columns: ['b'] }],
+      foreignKeyConstraints: [{ name: 'f', columns: ['c'] }],
+      isStrict: true,
+      isWithoutRowid: true,
+    });
+  });
+
+  it('yields nothing for CREATE TABLE … AS SELECT, unbalanced text and no text', () => {
+    expect(parse('CREATE TABLE copy AS SELECT (1) AS x, 2 AS y')).to.deep.equal(EMPTY);
+    expect(parse('CREATE TABLE t (a integer CHECK (a > 0)')).to.deep.equal(EMPTY);
+    expect(parse('')).to.deep.equal(EMPTY);
   });
 });
