@@ -97,13 +97,15 @@ export async function checkSchema(dataSource: unknown, options: ResolvedGuardOpt
  * (re-initialising makes a new one): the expected schema is built once per array, not on every
  * health probe. The diff never mutates it.
  */
-const expectedCache = new WeakMap<object, { key: string; schema: ExpectedSchema }>();
+const expectedCache = new WeakMap<object, Map<string, ExpectedSchema>>();
 function expectedSchemaOf(metadatas: DataSourceLike['entityMetadatas'], driver: DataSourceLike['driver'], options: BuildExpectedOptions): ExpectedSchema {
+  // Keyed by default schema too: when TypeORM's guess of it is wrong, both versions stay cached
+  // rather than rebuilding each other on every call.
   const key = `${options.dialect}\u0000${options.defaultSchema}`;
-  const cached = expectedCache.get(metadatas);
-  if (cached?.key === key) return cached.schema;
-  const schema = buildExpectedSchema(metadatas, driver, options);
-  expectedCache.set(metadatas, { key, schema });
+  let cached = expectedCache.get(metadatas);
+  if (cached === undefined) expectedCache.set(metadatas, (cached = new Map()));
+  let schema = cached.get(key);
+  if (schema === undefined) cached.set(key, (schema = buildExpectedSchema(metadatas, driver, options)));
   return schema;
 }
 

@@ -44,9 +44,11 @@ for (const dialect of DIALECTS) {
         // The expected schema built early, while the catalog query ran, names tables relative to this
         // guess: had it been used, every table would be reported missing.
         (ds.driver as unknown as { searchSchema: string }).searchSchema = 'not_the_current_schema';
-        const report = await validateSchemaOnStartup(ds, { mode: 'warn', logger: silent });
-        expect(report.findings).to.deep.equal([]);
-        expect(report.stats.tables).to.equal(ds.entityMetadatas.length);
+        for (let i = 0; i < 2; i++) {
+          const report = await validateSchemaOnStartup(ds, { mode: 'warn', logger: silent });
+          expect(report.findings, `call ${i + 1}`).to.deep.equal([]);
+          expect(report.stats.tables).to.equal(ds.entityMetadatas.length);
+        }
       });
     }
   });
