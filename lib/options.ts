@@ -78,13 +78,21 @@ export type ResolvedGuardOptions = z.output<typeof guardOptionsSchema>;
 
 /** Validates options, failing fast with the option's name and what was expected. */
 export function parseGuardOptions(options: unknown): ResolvedGuardOptions {
-  const result = guardOptionsSchema.safeParse(options ?? {});
+  return parseOptions(guardOptionsSchema, options, 'typeorm-schema-guard options');
+}
+
+/**
+ * Parses `options` (undefined means none) with `schema`, or throws a {@link SchemaGuardConfigError}
+ * listing every problem as `options.<path>: <what was expected>`, titled `Invalid <what>`.
+ */
+export function parseOptions<S extends z.ZodType>(schema: S, options: unknown, what: string): z.output<S> {
+  const result = schema.safeParse(options ?? {});
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const path = issue.path.length ? `options.${issue.path.join('.')}` : 'options';
     return `${path}: ${issue.message}`;
   });
-  throw new SchemaGuardConfigError(`Invalid typeorm-schema-guard options:\n  ${problems.join('\n  ')}`, {
+  throw new SchemaGuardConfigError(`Invalid ${what}:\n  ${problems.join('\n  ')}`, {
     option: result.error.issues[0]?.path.join('.') || undefined,
   });
 }

@@ -227,7 +227,7 @@ function buildForeignKeys(
 }
 
 /** TypeORM leaves an unspecified action undefined; the database then applies NO ACTION. */
-export function normalizeAction(action: string | undefined): string {
+function normalizeAction(action: string | undefined): string {
   return (action ?? 'NO ACTION').toLowerCase();
 }
 

@@ -29,7 +29,7 @@ const UNDO: [RegExp, (match: RegExpExecArray, dialect: SchemaReport['dialect']) 
 ];
 
 /** The statement that undoes `sql`, when it only added something. */
-export function undoStatement(sql: string, dialect: SchemaReport['dialect']): string | undefined {
+function undoStatement(sql: string, dialect: SchemaReport['dialect']): string | undefined {
   for (const [pattern, undo] of UNDO) {
     const match = pattern.exec(sql);
     if (match) return undo(match, dialect);

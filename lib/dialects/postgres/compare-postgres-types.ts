@@ -5,6 +5,7 @@
 import type { TypeComparison } from '../dialect';
 import type { ColumnModel } from '../../model/schema';
 import { BoundedCache } from '../bounded-cache';
+import { LENGTH_TYPES, hasTemporalPrecision } from './type-modifiers';
 
 /**
  * Every spelling a user (or TypeORM's `normalizeType`) may give, folded to what `format_type`
@@ -61,14 +62,6 @@ const FAMILIES: Record<string, string> = {
   jsonb: 'json',
 };
 
-const LENGTH_TYPES = new Set(['character varying', 'character', 'bit', 'bit varying']);
-const TEMPORAL_TYPES = new Set([
-  'timestamp without time zone',
-  'timestamp with time zone',
-  'time without time zone',
-  'time with time zone',
-  'interval',
-]);
 /** What PostgreSQL uses when a temporal type is declared without a precision. */
 const DEFAULT_TEMPORAL_PRECISION = 6;
 
@@ -167,10 +160,10 @@ function modifierDifferences(type: string, expected: ColumnModel, actual: Column
   if (expected.length !== undefined && LENGTH_TYPES.has(type) && expected.length !== actual.length) {
     differences.push(`length ${expected.length} vs ${describe(actual.length)}`);
   }
-  if (expected.precision !== undefined && (type === 'numeric' || TEMPORAL_TYPES.has(type))) {
+  if (expected.precision !== undefined && (type === 'numeric' || hasTemporalPrecision(type))) {
     // timestamp without a precision is timestamp(6).
     const actualPrecision =
-      actual.precision ?? (TEMPORAL_TYPES.has(type) ? DEFAULT_TEMPORAL_PRECISION : undefined);
+      actual.precision ?? (hasTemporalPrecision(type) ? DEFAULT_TEMPORAL_PRECISION : undefined);
     if (expected.precision !== actualPrecision) {
       differences.push(`precision ${expected.precision} vs ${describe(actualPrecision)}`);
     }

@@ -3,6 +3,7 @@
  * read-only transaction with server-side deadlines. Never reads a user table.
  */
 import { TARGET_NAMESPACES_SQL } from './target-namespaces-sql';
+import { LENGTH_TYPES, TIME_TYPES } from './type-modifiers';
 import type { IntrospectOptions, Queryable } from '../dialect';
 import {
   tableKey,
@@ -109,13 +110,6 @@ const REFERENTIAL_ACTIONS: Record<string, string> = {
   d: 'set default',
 };
 
-const LENGTH_TYPES = new Set(['character varying', 'character', 'bit', 'bit varying']);
-const TEMPORAL_PRECISION_TYPES = new Set([
-  'time without time zone',
-  'time with time zone',
-  'timestamp without time zone',
-  'timestamp with time zone',
-]);
 const UUID_DEFAULT = /^(?:[\w"]+\.)?(?:uuid_generate_v4|gen_random_uuid)\(\)$/i;
 const NEXTVAL_DEFAULT = /^nextval\(/i;
 
@@ -348,7 +342,7 @@ function typmodFields(type: string, typmod: number): Pick<ColumnModel, 'length' 
     // Since PostgreSQL 15 the scale is an 11-bit signed number (negative scales are allowed).
     return { precision: (packed >> 16) & 0xffff, scale: ((packed & 0x7ff) ^ 1024) - 1024 };
   }
-  if (TEMPORAL_PRECISION_TYPES.has(type)) return { precision: typmod };
+  if (TIME_TYPES.has(type)) return { precision: typmod };
   if (type === 'interval') {
     // The low 16 bits are the precision, 0xFFFF meaning "not given"; the high bits the field range.
     const precision = typmod & 0xffff;

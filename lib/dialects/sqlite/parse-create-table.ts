@@ -68,7 +68,7 @@ export function parseCreateTable(sql: string | undefined): ParsedCreateTable {
 }
 
 /** The text between the parentheses of the group opening at `tokens[open]`, as written. */
-export function textInParens(sql: string, tokens: SqlToken[], open: number): string | undefined {
+function textInParens(sql: string, tokens: SqlToken[], open: number): string | undefined {
   if (tokens[open]?.kind !== 'punct' || tokens[open].text !== '(') return undefined;
   const close = findClosingParen(tokens, open);
   if (close < 0) return undefined;

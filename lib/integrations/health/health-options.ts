@@ -3,12 +3,11 @@
  * the health body may reveal. Validated with zod, like the core's.
  */
 import { z } from 'zod';
-import { SchemaGuardConfigError } from '../../errors';
-import { guardOptionsSchema } from '../../options';
+import { guardOptionsSchema, parseOptions } from '../../options';
 
 // Only the options that decide what counts as drift: `mode` and `logger` (and any mode's own
 // settings) belong to validateSchemaOnStartup's act step, which a health check does not run.
-export const healthOptionsSchema = guardOptionsSchema
+const healthOptionsSchema = guardOptionsSchema
   .pick({ severity: true, ignore: true, reportUnexpectedTables: true, schemas: true, timeoutMs: true })
   .extend({
     /**
@@ -32,10 +31,5 @@ export type ResolvedHealthOptions = z.output<typeof healthOptionsSchema>;
 
 /** Validates health options, failing fast with the option's name. */
 export function parseHealthOptions(options: unknown): ResolvedHealthOptions {
-  const result = healthOptionsSchema.safeParse(options ?? {});
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.length ? `options.${issue.path.join('.')}` : 'options'}: ${issue.message}`);
-  throw new SchemaGuardConfigError(`Invalid typeorm-schema-guard health options:\n  ${problems.join('\n  ')}`, {
-    option: result.error.issues[0]?.path.join('.') || undefined,
-  });
+  return parseOptions(healthOptionsSchema, options, 'typeorm-schema-guard health options');
 }
