@@ -1,0 +1,43 @@
+/**
+ * Medusa v1: `@medusajs/medusa` ships its TypeORM models in dist/models and its migrations in
+ * dist/migrations (PostgreSQL only). Feature flags decide, at decoration time and one tick later,
+ * which entities and columns exist and which migrations run: the defaults are used for both.
+ */
+const { join } = require('node:path');
+const { readdirSync } = require('node:fs');
+
+module.exports = {
+  name: 'medusa',
+  version: '1.20.10',
+  // typeorm is Medusa's peer dependency; 0.3.20 was current when 1.20 was released.
+  packages: { '@medusajs/medusa': '1.20.10', typeorm: '0.3.20' },
+  dialects: ['postgres'],
+  env: { postgres: {} },
+  async createDataSource({ load, resolve, url }) {
+    load('reflect-metadata');
+    const { DataSource } = load('typeorm');
+    const dist = join(resolve('@medusajs/medusa/package.json'), '..', 'dist');
+    const flags = require(join(dist, 'loaders/feature-flags/index.js'));
+    const router = flags.default({}, undefined);
+    require(join(dist, 'utils/naming-strategy.js'));
+    const entities = [];
+    for (const file of readdirSync(join(dist, 'models')).filter((f) => f.endsWith('.js') && f !== 'index.js')) {
+      for (const value of Object.values(require(join(dist, 'models', file)))) {
+        if (typeof value === 'function') entities.push(value);
+      }
+    }
+    const migrations = [];
+    for (const file of readdirSync(join(dist, 'migrations')).filter((f) => f.endsWith('.js')).sort()) {
+      const loaded = require(join(dist, 'migrations', file));
+      if (loaded.featureFlag !== undefined && !router.isFeatureEnabled(loaded.featureFlag)) continue;
+      for (const [key, value] of Object.entries(loaded)) if (key !== 'featureFlag' && typeof value === 'function') migrations.push(value);
+    }
+    // FeatureFlagColumn / FeatureFlagEntity decorate one tick after the class is defined.
+    await new Promise((done) => setImmediate(done));
+    await new Promise((done) => setImmediate(done));
+    return new DataSource({ type: 'postgres', url, schema: 'public', entities, migrations, logging: false });
+  },
+  async migrate(dataSource) {
+    await dataSource.runMigrations();
+  },
+};
