@@ -35,13 +35,21 @@ function loadApps() {
 /** Installs the app's pinned packages into its cache folder, once. */
 function install(app) {
   const dir = join(cacheRoot, `${app.name}@${app.version}`);
-  const manifest = JSON.stringify({ name: `corpus-${app.name}`, private: true, dependencies: app.packages }, null, 2);
+  const manifest = JSON.stringify({ name: `corpus-${app.name}`, private: true, dependencies: app.packages, packOnly: app.packOnly }, null, 2);
   const stamp = join(dir, '.installed');
   if (existsSync(stamp) && readFileSync(stamp, 'utf8') === manifest) return dir;
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'package.json'), manifest);
   console.error(`corpus: installing ${Object.entries(app.packages).map(([n, v]) => `${n}@${v}`).join(' ')} into ${dir}`);
   execFileSync('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--legacy-peer-deps', '--save-exact'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Packages whose own dependency tree is far larger than the entities and migrations need
+  // (Flowise's server pulls all of LangChain): only their tarball, extracted, no dependencies.
+  for (const [name, version] of Object.entries(app.packOnly || {})) {
+    const tarball = execFileSync('npm', ['pack', `${name}@${version}`, '--silent'], { cwd: dir, encoding: 'utf8' }).trim().split('\n').pop();
+    const target = join(dir, 'node_modules', name);
+    mkdirSync(target, { recursive: true });
+    execFileSync('tar', ['xzf', join(dir, tarball), '-C', target, '--strip-components=1']);
+  }
   if (app.afterInstall) app.afterInstall({ dir, root });
   writeFileSync(stamp, manifest);
   return dir;

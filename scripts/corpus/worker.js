@@ -22,7 +22,10 @@ async function main() {
   result.database = target.label;
   let dataSource;
   try {
-    dataSource = await app.createDataSource({ load: appRequire, resolve: appRequire.resolve, dialect, url: target.url, file: target.file });
+    // sqlite3 is a native addon that `--ignore-scripts` leaves unbuilt in the cache: apps get the
+    // project's own (built) copy and pass it to TypeORM as the `driver` option.
+    const sqlite3 = dialect === 'sqlite' ? require('sqlite3') : undefined;
+    dataSource = await app.createDataSource({ load: appRequire, resolve: appRequire.resolve, dialect, url: target.url, file: target.file, sqlite3 });
     result.driverType = dataSource.options.type;
     const started = Date.now();
     await dataSource.initialize();
