@@ -9,10 +9,11 @@ const { join } = require('node:path');
 const [file = join(__dirname, '..', '..', '.corpus-cache', 'results.json'), app, dialect] = process.argv.slice(2);
 const { results } = JSON.parse(readFileSync(file, 'utf8'));
 for (const result of results) {
-  if ((app && result.app !== app) || (dialect && result.dialect !== dialect) || !result.report) continue;
-  console.log(`== ${result.app} ${result.dialect}`);
+  const report = result.report || (result.fallback && result.fallback.report);
+  if ((app && result.app !== app) || (dialect && result.dialect !== dialect) || !report) continue;
+  console.log(`== ${result.app} ${result.dialect}${result.report ? '' : ` (through ${result.fallback.driverType})`}`);
   const groups = new Map();
-  for (const f of result.report.findings) {
+  for (const f of report.findings) {
     const key = `${f.code}/${f.severity}  ${shape(f.expected)} -> ${shape(f.actual)}`;
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(f);

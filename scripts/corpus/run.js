@@ -78,7 +78,8 @@ function runWorker(app, dialect, dir, env) {
 
 /** Counts by severity and by `code/severity`, and groups by code x severity x expected->actual. */
 function summarise(result) {
-  const findings = (result.report && result.report.findings) || [];
+  const report = result.report || (result.fallback && result.fallback.report);
+  const findings = (report && report.findings) || [];
   const bySeverity = { error: 0, warning: 0, info: 0 };
   const byCode = {};
   for (const f of findings) {
@@ -93,8 +94,13 @@ function printResult(result, summary) {
   const head = `${result.app}@${result.version} ${result.dialect}${result.driverType ? ` (${result.driverType})` : ''}`;
   if (result.status === 'failed') return console.log(`${head}: FAILED to build or check\n  ${String(result.failure).split('\n').slice(0, 6).join('\n  ')}`);
   const built = `${result.migrations} migrations, ${result.entities} entities`;
-  if (result.status === 'refused') return console.log(`${head}: ${built}; guard refused: ${result.refusal}; log(): ${result.logStatements} statements`);
-  console.log(`${head}: ${built}; ${summary.findings} findings (${summary.error} error, ${summary.warning} warning, ${summary.info} info); log(): ${result.logStatements} statements`);
+  if (result.status === 'refused') {
+    console.log(`${head}: ${built}; guard refused: ${result.refusal}; log(): ${result.logStatements} statements`);
+    if (!result.fallback) return;
+    console.log(`  same database through the "${result.fallback.driverType}" driver: ${summary.findings} findings (${summary.error} error, ${summary.warning} warning, ${summary.info} info)`);
+  } else {
+    console.log(`${head}: ${built}; ${summary.findings} findings (${summary.error} error, ${summary.warning} warning, ${summary.info} info); log(): ${result.logStatements} statements`);
+  }
   for (const [key, count] of Object.entries(summary.byCode).sort((a, b) => b[1] - a[1])) console.log(`  ${String(count).padStart(4)}  ${key}`);
 }
 

@@ -41,6 +41,18 @@ async function main() {
     } catch (error) {
       result.status = 'refused';
       result.refusal = `${error.name}: ${error.message}`;
+      // What the guard would find once it accepts this driver: the same database file opened
+      // through the app TypeORM's plain driver for that dialect (same metadata, same schema).
+      if (app.fallbackDataSource) {
+        const fallback = await app.fallbackDataSource({ load: appRequire, dialect, url: target.url, file: target.file, sqlite3: require('sqlite3') });
+        await fallback.initialize();
+        try {
+          const report = await guard.validateSchemaOnStartup(fallback, { mode: 'warn', logger: silentLogger() });
+          result.fallback = { driverType: fallback.options.type, report: { ok: report.ok, stats: report.stats, findings: report.findings } };
+        } finally {
+          await fallback.destroy();
+        }
+      }
     }
     const sql = await dataSource.driver.createSchemaBuilder().log();
     result.logStatements = sql.upQueries.length;

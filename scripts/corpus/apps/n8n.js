@@ -13,7 +13,7 @@ module.exports = {
     postgres: { DB_TYPE: 'postgresdb', NODE_ENV: 'test' },
     sqlite: { DB_TYPE: 'sqlite', NODE_ENV: 'test' },
   },
-  async createDataSource({ load, dialect, url, file }) {
+  async createDataSource({ load, dialect, url, file, sqlite3 }) {
     load('reflect-metadata');
     const db = load('@n8n/db');
     const { DataSource } = load('@n8n/typeorm');
@@ -29,7 +29,14 @@ module.exports = {
     if (dialect === 'postgres') {
       return new DataSource({ type: 'postgres', url, schema: 'public', migrations: db.postgresMigrations, ...common });
     }
-    return new DataSource({ type: 'sqlite-pooled', database: file, poolSize: 1, enableWAL: true, migrations: db.sqliteMigrations, ...common });
+    return new DataSource({ type: 'sqlite-pooled', database: file, driver: sqlite3, poolSize: 1, enableWAL: true, migrations: db.sqliteMigrations, ...common });
+  },
+  /** The fork's plain `sqlite` driver on the same file, while the guard refuses `sqlite-pooled`. */
+  async fallbackDataSource({ load, dialect, file, sqlite3 }) {
+    if (dialect !== 'sqlite') return undefined;
+    const db = load('@n8n/db');
+    const { DataSource } = load('@n8n/typeorm');
+    return new DataSource({ type: 'sqlite', database: file, driver: sqlite3, entityPrefix: '', entities: Object.values(db.entities), migrationsTableName: 'migrations', logging: false });
   },
   async migrate(dataSource, { load }) {
     // As n8n's DbConnection.migrate() does: wrap each migration (it gives them their context),
