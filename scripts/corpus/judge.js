@@ -1,0 +1,55 @@
+/**
+ * Applies the judged verdicts (verdicts.js) to a corpus result file: per application and dialect,
+ * the counts for docs/accuracy.md (findings, errors, warnings, info, false positives, log()
+ * statements) and the findings grouped by verdict and cause.
+ * usage: node scripts/corpus/judge.js [results.json] [--markdown]
+ */
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { judge } = require('./verdicts');
+
+const args = process.argv.slice(2);
+const markdown = args.includes('--markdown');
+const file = args.find((a) => !a.startsWith('--')) || join(__dirname, '..', '..', '.corpus-cache', 'results.json');
+const { results } = JSON.parse(readFileSync(file, 'utf8'));
+
+const rows = [];
+for (const result of results) {
+  const report = result.report || (result.fallback && result.fallback.report);
+  const row = { app: result.app, version: result.version, dialect: result.dialect, driver: result.driverType, status: result.status, log: result.logStatements, causes: {} };
+  rows.push(row);
+  if (!report) continue;
+  row.via = result.report ? undefined : result.fallback.driverType;
+  row.findings = report.findings.length;
+  for (const severity of ['error', 'warning', 'info']) row[severity] = report.findings.filter((f) => f.severity === severity).length;
+  row.fp = 0;
+  row.tooHigh = 0;
+  for (const finding of report.findings) {
+    const rule = judge(result.app, result.dialect, finding);
+    if (rule.verdict === 'fp') row.fp++;
+    if (rule.verdict === 'too-high') row.tooHigh++;
+    const k = `${rule.verdict.padEnd(8)} ${finding.code}/${finding.severity} [${rule.cause}]`;
+    row.causes[k] = row.causes[k] || { count: 0, why: rule.why, examples: [] };
+    row.causes[k].count++;
+    if (row.causes[k].examples.length < 2) row.causes[k].examples.push(`${finding.table}.${finding.column ?? ''}`);
+  }
+}
+
+if (markdown) {
+  console.log('| application | version | dialect | findings | errors | warnings | info | false positives | real, severity too high | log() statements |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const r of rows) {
+    const dialect = `${r.dialect}${r.driver && r.driver !== r.dialect ? ` (\`${r.driver}\`)` : ''}`;
+    if (r.findings === undefined) console.log(`| ${r.app} | ${r.version} | ${dialect} | ${r.status} | | | | | | ${r.log ?? ''} |`);
+    else {
+      const note = r.via ? ` (guard refused the driver; counted through \`${r.via}\` on the same file)` : '';
+      const pct = r.findings ? ` (${Math.round((100 * r.fp) / r.findings)} %)` : '';
+      console.log(`| ${r.app} | ${r.version} | ${dialect}${note} | ${r.findings} | ${r.error} | ${r.warning} | ${r.info} | ${r.fp}${pct} | ${r.tooHigh} | ${r.log} |`);
+    }
+  }
+} else {
+  for (const r of rows) {
+    console.log(`== ${r.app}@${r.version} ${r.dialect}${r.via ? ` (through ${r.via})` : ''}: ${r.findings ?? r.status} findings, ${r.error ?? '-'} error, ${r.warning ?? '-'} warning, ${r.info ?? '-'} info; false positives ${r.fp ?? '-'}, severity too high ${r.tooHigh ?? '-'}; log() ${r.log}`);
+    for (const [k, v] of Object.entries(r.causes).sort()) console.log(`  ${String(v.count).padStart(4)} ${k}  e.g. ${v.examples.join(', ')}`);
+  }
+}
