@@ -37,7 +37,7 @@ module.exports = {
     return new DataSource({ type: 'sqlite', database: file, driver: sqlite3, migrations: sqliteMigrations, ...common });
   },
   async migrate(dataSource) {
-    // As Flowise's start command does (DataSource.runMigrations with default transaction 'all').
+    // As Flowise's server start does.
     await dataSource.runMigrations({ transaction: 'each' });
   },
 };
