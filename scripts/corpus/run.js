@@ -105,6 +105,10 @@ function printResult(result, summary) {
 }
 
 async function main() {
+  if (!existsSync(join(guardLib, 'index.js'))) {
+    console.error(`corpus: no built guard in ${guardLib}: build it first (npx tsc -p tsconfig.json), or set GUARD_LIB`);
+    return 2;
+  }
   const apps = loadApps();
   const dialectFilter = process.env.CORPUS_DIALECTS ? process.env.CORPUS_DIALECTS.split(',') : undefined;
   let adminUrl = process.env.PG_URL;
