@@ -132,20 +132,25 @@ function diffActions(ctx: DiffContext, pair: TablePair, expected: ExpectedForeig
   if (!best) return [];
   const { declared, actual, changes } = best;
   const notes = [...new Set(changes.map((change) => change.note).filter((note) => note !== undefined))];
+  const severity = worst(changes);
   return [
     tableFinding(pair, {
       code: 'foreign_key_mismatch',
-      severity: worst(changes),
+      severity,
       entity: expected.entity,
       column: expected.columns.join(', '),
       relation: expected.relation,
       expected: `ON DELETE ${declared.onDelete.toUpperCase()} ON UPDATE ${declared.onUpdate.toUpperCase()}`,
       actual: `ON DELETE ${actual.onDelete.toUpperCase()} ON UPDATE ${actual.onUpdate.toUpperCase()}`,
       message: `foreign key ${pair.key}(${expected.columns.join(', ')}) → ${describeTarget(expected)} has ${changes.map((c) => c.text).join(' and ')}${notes.length ? `: ${notes.join('; ')}` : ''}`,
-      fix: alterColumnFix(
-        ctx,
-        `ALTER TABLE ${quoteTable(ctx, pair.actual)} DROP CONSTRAINT ${ctx.adapter.quoteIdentifier(actual.name ?? '<name>')};\n${addForeignKeySql(ctx, pair, { ...expected, ...declared })}`,
-      ),
+      // A harmless difference needs no constraint rebuilt.
+      fix:
+        severity === 'info'
+          ? undefined
+          : alterColumnFix(
+              ctx,
+              `ALTER TABLE ${quoteTable(ctx, pair.actual)} DROP CONSTRAINT ${ctx.adapter.quoteIdentifier(actual.name ?? '<name>')};\n${addForeignKeySql(ctx, pair, { ...expected, ...declared })}`,
+            ),
     }),
   ];
 }
