@@ -157,6 +157,19 @@ for (const dialect of ['postgres', 'sqlite'] as const) {
         });
       });
 
+      it('a missing shared table names every metadata that maps it', () => {
+        const merged = mergeExpectedTables([junction(), explicit()]);
+        const defaultSchema = dialect === 'postgres' ? 'public' : 'main';
+        const [missing] = diffSchema(
+          { dialect, defaultSchema, tables: new Map([['link', merged]]) },
+          { dialect, defaultSchema, tables: new Map() },
+          ADAPTERS[dialect],
+          OPTIONS,
+        );
+        expect(missing).to.include({ code: 'missing_table', entity: 'Link' });
+        expect(missing.message).to.contain('table of Link and junction table of Post.parents link does not exist');
+      });
+
       it('merges two junctions and two entities over one table', () => {
         const other = junction({ entity: 'Tag', relations: ['Tag.parents'], columns: junction().columns.map((c) => ({ ...c, relation: 'Tag.parents' })) });
         const merged = mergeExpectedTables([junction(), other]);
