@@ -2,8 +2,8 @@
  * Indexes, unique constraints and CHECK constraints, matched by structure (columns, expression),
  * never by generated name: renamed constraints are the main source of other tools' false drift.
  */
-import type { Finding } from '../model/finding';
 import type { ExpectedIndex } from '../model/expected';
+import type { Finding } from '../model/finding';
 import type { IndexModel } from '../model/schema';
 import { type DiffContext, type TablePair, quoteTable, sameSet, tableFinding } from './diff-context';
 

@@ -166,7 +166,7 @@ function compareActions(ctx: DiffContext, expected: ExpectedForeignKey, declared
       // Both refuse to orphan rows; NO ACTION only checks at the end of the statement (or, when deferred, of the transaction).
       changes.push({ text, severity: 'info', note: 'RESTRICT and NO ACTION behave the same on a non-deferrable foreign key' });
     } else if (event === 'onUpdate' && referencesPrimaryKey(ctx, expected)) {
-      // TypeORM 0.3 junctions default ON UPDATE CASCADE where migrations usually write NO ACTION; TypeORM's save never changes a primary key.
+      // TypeORM's junctions (0.3 and 1.x) default ON UPDATE CASCADE where migrations usually write NO ACTION; its save never changes a primary key.
       changes.push({ text, severity: 'info', note: 'ON UPDATE only acts when a referenced primary key value changes, which TypeORM never does on save' });
     } else {
       changes.push({ text, severity: 'warning' });
