@@ -106,6 +106,16 @@ for (const dialect of DIALECTS) {
       expect(String(failure)).to.match(/weight/);
     });
 
+    it('degrade mode loads the explicit entity around a column only it maps; the junction is untouched', async () => {
+      await db.exec(`ALTER TABLE shared_post_tag DROP COLUMN weight`);
+      const ds = await db.connect(ENTITIES);
+      const report = await validateSchemaOnStartup(ds, { mode: 'degrade', logger: silentLogger });
+      expect(report.degraded!.map((d) => `${d.kind} ${d.property ?? d.relation}`)).to.deep.equal(['column PostTagLink.weight']);
+      const tag = await ds.getRepository(SharedTag).save({ name: 'a' });
+      const post = await ds.getRepository(SharedPost).save({ title: 'p', tags: [tag] });
+      expect(await ds.getRepository(PostTagLink).findBy({ postId: post.id })).to.have.length(1);
+    });
+
     it('a join column both map: missing_column naming the explicit entity and the relation through the junction', async () => {
       await db.exec(`DROP TABLE shared_post_tag`);
       await db.exec(`CREATE TABLE shared_post_tag ("postId" integer NOT NULL, weight integer NOT NULL DEFAULT 0)`);
