@@ -33,7 +33,7 @@ export function diffColumns(ctx: DiffContext, pair: TablePair): Finding[] {
     if (isView) continue;
     // Most columns match: the sub-diffs return the shared empty list, so a clean column allocates nothing.
     for (const found of [diffColumnType(ctx, pair, expected, actual), diffNullability(ctx, pair, expected, actual), diffGeneration(ctx, pair, expected, actual)]) {
-      for (const finding of found) findings.push({ ...finding, column: expected.name, relation: expected.relation });
+      for (const finding of found) findings.push({ ...finding, entity: expected.entity ?? finding.entity, column: expected.name, relation: expected.relation });
     }
   }
 
@@ -50,15 +50,26 @@ function missingColumn(ctx: DiffContext, pair: TablePair, expected: ExpectedColu
   const hint = similar ? ` (the table has "${similar}", which differs only in letter case)` : '';
   const what = expected.relation ? `join column of ${expected.relation}` : `column of ${expected.property ?? pair.expected.entity}`;
   const noun = pair.expected.kind === 'table' ? 'table' : 'view';
+  const fails = pair.expected.sharedBy ? sharedLoads(pair, expected) : `every load of ${pair.expected.entity}${through(pair)}`;
   return tableFinding(pair, {
     code: 'missing_column',
     severity: 'error',
+    entity: expected.entity,
     column: expected.name,
     relation: expected.relation,
     expected: expected.displayType,
-    message: `${noun} ${pair.key} has no column "${expected.name}" (${what})${hint}: every load of ${pair.expected.entity}${through(pair)} fails`,
+    message: `${noun} ${pair.key} has no column "${expected.name}" (${what})${hint}: ${fails} fails`,
     fix: pair.expected.kind === 'table' ? addColumnSql(ctx, pair, expected) : undefined,
   });
+}
+
+/** On a table several metadatas share, only the loads of those that map the column fail. */
+function sharedLoads(pair: TablePair, expected: ExpectedColumn): string {
+  const mappings = (pair.expected.sharedBy ?? []).filter((mapping) => mapping.columns.includes(expected.name));
+  const entities = [...new Set(mappings.filter((m) => m.role !== 'junction').map((m) => m.entity))];
+  const relations = [...new Set(mappings.flatMap((m) => (m.role === 'junction' ? m.relations : m.loadedThrough)))];
+  if (entities.length === 0) return `every load through ${listWords(relations)}`;
+  return `every load of ${listWords(entities)}${relations.length ? `, and every load through ${listWords(relations)},` : ''}`;
 }
 
 function through(pair: TablePair): string {
@@ -88,7 +99,7 @@ function unexpectedColumn(ctx: DiffContext, pair: TablePair, actual: ColumnModel
     actual: `${actual.displayType}${actual.isNullable ? '' : ' NOT NULL'}`,
     message: blocksInserts
       ? `column ${pair.key}.${actual.name} is NOT NULL without a default and no entity property maps it: every insert into ${pair.key} fails`
-      : `column ${pair.key}.${actual.name} is not mapped by ${pair.expected.entity} (ignored by TypeORM)`,
+      : `column ${pair.key}.${actual.name} is not mapped by ${listWords([...new Set((pair.expected.sharedBy ?? [pair.expected]).map((m) => m.entity))])} (ignored by TypeORM)`,
     fix: blocksInserts
       ? alterColumnFix(ctx, `ALTER TABLE ${quoteTable(ctx, pair.actual)} ALTER COLUMN ${ctx.adapter.quoteIdentifier(actual.name)} DROP NOT NULL; -- or map the column, or give it a DEFAULT`)
       : undefined,

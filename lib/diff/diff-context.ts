@@ -22,9 +22,10 @@ export function quoteTable(ctx: DiffContext, table: Pick<TableModel, 'schema' | 
   return table.schema ? `${q(table.schema)}.${q(table.name)}` : q(table.name);
 }
 
-/** A finding about a table, with the entity filled in. */
-export function tableFinding(pair: Pick<TablePair, 'key' | 'expected'>, finding: Omit<Finding, 'table' | 'entity'>): Finding {
-  return { table: pair.key, entity: pair.expected.entity, ...finding };
+/** A finding about a table, with the entity filled in (the table's, unless the finding names another). */
+export function tableFinding(pair: Pick<TablePair, 'key' | 'expected'>, finding: Omit<Finding, 'table' | 'entity'> & { entity?: string }): Finding {
+  const { entity, ...rest } = finding;
+  return { table: pair.key, entity: entity ?? pair.expected.entity, ...rest };
 }
 
 /** Lists values for a message: `a, b and c`. */

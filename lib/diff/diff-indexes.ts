@@ -2,6 +2,7 @@
  * Indexes, unique constraints and CHECK constraints, matched by structure (columns, expression),
  * never by generated name: renamed constraints are the main source of other tools' false drift.
  */
+import type { ExpectedIndex } from '../model/expected';
 import type { Finding } from '../model/finding';
 import type { IndexModel } from '../model/schema';
 import { type DiffContext, type TablePair, quoteTable, sameSet, tableFinding } from './diff-context';
@@ -14,27 +15,82 @@ export function diffIndexes(ctx: DiffContext, pair: TablePair): Finding[] {
     // An index over a missing column is a consequence of that column's own finding.
     if (!expected.columns.every((column) => actualColumns.has(column))) continue;
     if (pair.actual.indexes.some((actual) => satisfies(ctx, expected, actual))) continue;
-    if (expected.isUnique && coveredByPrimaryKey(expected, pair.actual.primaryKey)) continue;
-    const q = ctx.adapter.quoteIdentifier;
-    const columns = expected.columns.map(q).join(', ');
-    const where = expected.where ? ` WHERE ${expected.where}` : '';
-    const name = q(expected.name ?? `IDX_${pair.expected.name}_${expected.columns.join('_')}`);
-    findings.push(
-      tableFinding(pair, {
-        code: expected.isUnique ? 'missing_unique' : 'missing_index',
-        severity: 'warning',
-        column: expected.columns.join(', '),
-        expected: `${expected.isUnique ? 'UNIQUE ' : ''}(${expected.columns.join(', ')})${where}`,
-        message: expected.isUnique
-          ? `${pair.key} has no unique constraint or unique index on (${expected.columns.join(', ')})${where}: duplicates can be stored`
-          : `${pair.key} has no index on (${expected.columns.join(', ')})${where}: queries on it scan the table`,
-        fix: expected.isUnique
-          ? `CREATE UNIQUE INDEX ${name} ON ${quoteTable(ctx, pair.actual)} (${columns})${where};`
-          : `CREATE INDEX ${name} ON ${quoteTable(ctx, pair.actual)} (${columns})${where};`,
-      }),
-    );
+    if (coveredByPrimaryKey(expected, pair.actual.primaryKey)) continue;
+    findings.push(nearlySatisfied(ctx, pair, expected) ?? missingIndex(ctx, pair, expected));
   }
   return findings;
+}
+
+function missingIndex(ctx: DiffContext, pair: TablePair, expected: ExpectedIndex): Finding {
+  const q = ctx.adapter.quoteIdentifier;
+  const columns = expected.columns.map(q).join(', ');
+  const where = expected.where ? ` WHERE ${expected.where}` : '';
+  const name = q(expected.name ?? `IDX_${pair.expected.name}_${expected.columns.join('_')}`);
+  return tableFinding(pair, {
+    code: expected.isUnique ? 'missing_unique' : 'missing_index',
+    severity: 'warning',
+    entity: expected.entity,
+    column: expected.columns.join(', '),
+    expected: `${expected.isUnique ? 'UNIQUE ' : ''}(${expected.columns.join(', ')})${where}`,
+    message: expected.isUnique
+      ? `${pair.key} has no unique constraint or unique index on (${expected.columns.join(', ')})${where}: duplicates can be stored`
+      : `${pair.key} has no index on (${expected.columns.join(', ')})${where}: queries on it scan the table`,
+    fix: expected.isUnique
+      ? `CREATE UNIQUE INDEX ${name} ON ${quoteTable(ctx, pair.actual)} (${columns})${where};`
+      : `CREATE INDEX ${name} ON ${quoteTable(ctx, pair.actual)} (${columns})${where};`,
+  });
+}
+
+/**
+ * An index that does what the declared one is for, but not exactly: worth an info, not a warning.
+ * A full unique where a partial one is declared (the database is stricter); a partial index
+ * `WHERE col IS NOT NULL` where a full one is declared (an equality lookup on `col` implies the
+ * predicate, so the planner uses it: https://www.postgresql.org/docs/current/indexes-partial.html,
+ * https://www.sqlite.org/partialindex.html#queries_using_partial_indexes).
+ */
+function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIndex): Finding | undefined {
+  const columns = `(${expected.columns.join(', ')})`;
+  const common = {
+    code: expected.isUnique ? ('missing_unique' as const) : ('missing_index' as const),
+    severity: 'info' as const,
+    entity: expected.entity,
+    column: expected.columns.join(', '),
+    expected: `${expected.isUnique ? 'UNIQUE ' : ''}${columns}${expected.where ? ` WHERE ${expected.where}` : ''}`,
+  };
+  const isFull = (actual: IndexModel) => !actual.where && !actual.expression;
+  if (expected.isUnique && expected.where) {
+    const full = pair.actual.indexes.find((actual) => actual.isUnique && isFull(actual) && sameSet(actual.columns, expected.columns));
+    if (!full && !sameSet(expected.columns, pair.actual.primaryKey)) return undefined;
+    return tableFinding(pair, {
+      ...common,
+      actual: full ? `UNIQUE (${full.columns.join(', ')})` : `PRIMARY KEY (${pair.actual.primaryKey.join(', ')})`,
+      message: `${pair.key} enforces ${columns} unique on every row, where ${expected.entity ?? pair.expected.entity} declares it only WHERE ${expected.where}: stricter than declared, so inserting a duplicate of a row outside that condition fails`,
+    });
+  }
+  if (expected.where) return undefined;
+  // NULLs never conflict in a unique index, so `WHERE c IS NOT NULL` over any of its columns enforces the same rule.
+  const nullable = expected.isUnique ? expected.columns : expected.columns.slice(0, 1);
+  const partial = pair.actual.indexes.find(
+    (actual) =>
+      !actual.expression &&
+      actual.where !== undefined &&
+      (expected.isUnique ? actual.isUnique && sameSet(actual.columns, expected.columns) : isPrefix(expected.columns, actual.columns)) &&
+      nullable.some((column) => isNotNullPredicate(ctx, actual.where!, column)),
+  );
+  if (!partial) return undefined;
+  return tableFinding(pair, {
+    ...common,
+    actual: `${partial.isUnique ? 'UNIQUE ' : ''}(${partial.columns.join(', ')}) WHERE ${partial.where}`,
+    message: expected.isUnique
+      ? `${pair.key} has UNIQUE (${partial.columns.join(', ')}) only WHERE ${partial.where}: the same rule as the declared ${columns}, since rows with NULL never conflict`
+      : `${pair.key} indexes ${columns} only WHERE ${partial.where}: every equality lookup on ${expected.columns[0]} uses it; only queries for NULL or over all rows in index order scan the table`,
+  });
+}
+
+function isNotNullPredicate(ctx: DiffContext, where: string, column: string): boolean {
+  const normalized = ctx.adapter.normalizeExpression(where);
+  const q = ctx.adapter.quoteIdentifier(column);
+  return [`${q} IS NOT NULL`, `${q} NOTNULL`].some((spelling) => ctx.adapter.normalizeExpression(spelling) === normalized);
 }
 
 /** Compares the CHECK constraints of one table pair. */
@@ -65,15 +121,22 @@ export function diffChecks(ctx: DiffContext, pair: TablePair): Finding[] {
 function satisfies(ctx: DiffContext, expected: IndexModel, actual: IndexModel): boolean {
   if (actual.expression && !expected.expression) return false;
   const whereOf = (index: IndexModel) => (index.where ? ctx.adapter.normalizeExpression(index.where) : '');
-  if (whereOf(expected) !== whereOf(actual)) return false;
   if (expected.isUnique) {
     // Uniqueness holds for any column order, and a unique index is as good as a unique constraint.
-    return actual.isUnique && sameSet(expected.columns, actual.columns);
+    return whereOf(expected) === whereOf(actual) && actual.isUnique && sameSet(expected.columns, actual.columns);
   }
-  // For a plain index the leading columns decide what it serves; a unique index serves as well.
-  return expected.columns.length === actual.columns.length && expected.columns.every((column, i) => actual.columns[i] === column);
+  // A plain index is there for lookups: any index whose leading columns are the declared ones serves
+  // them (a unique one as well), and a full index serves every query a partial one would.
+  return (!actual.where || whereOf(expected) === whereOf(actual)) && isPrefix(expected.columns, actual.columns);
 }
 
+/** A declared unique is enforced by a primary key on the same columns; a declared index is served by one that starts with its columns. */
 function coveredByPrimaryKey(expected: IndexModel, primaryKey: string[]): boolean {
-  return !expected.where && sameSet(expected.columns, primaryKey);
+  if (expected.isUnique) return !expected.where && sameSet(expected.columns, primaryKey);
+  return isPrefix(expected.columns, primaryKey);
+}
+
+/** True when `columns` are the leading columns of `index`, in order. */
+function isPrefix(columns: string[], index: string[]): boolean {
+  return columns.length > 0 && columns.length <= index.length && columns.every((column, i) => index[i] === column);
 }

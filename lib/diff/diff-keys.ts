@@ -4,15 +4,17 @@
  * UUID foreign keys pointing at a VARCHAR(255) key).
  */
 import type { ExpectedForeignKey } from '../model/expected';
-import type { Finding } from '../model/finding';
-import type { ForeignKeyModel } from '../model/schema';
+import type { Finding, Severity } from '../model/finding';
+import type { ForeignKeyModel, IndexModel } from '../model/schema';
 import { type DiffContext, type TablePair, alterColumnFix, quoteTable, sameSet, tableFinding } from './diff-context';
 
 /** Compares the primary key of one table pair. */
 export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
   const expected = pair.expected.primaryKey;
   const actual = pair.actual.primaryKey;
-  if (expected.length === 0 || sameSet(expected, actual)) return [];
+  // Metadatas sharing the table may declare different keys: the database may match any of them.
+  const declared = [expected, ...(pair.expected.acceptedPrimaryKeys ?? [])];
+  if (expected.length === 0 || declared.some((key) => sameSet(key, actual))) return [];
   // A missing key column is already an error of its own, and dropping it drops or shrinks the key:
   // what is left of the declared key (or none) is its consequence, not a second error.
   const present = new Set(pair.actual.columns.map((column) => column.name));
@@ -20,6 +22,26 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
   if (isConsequence) return [];
   const describe = (columns: string[]) => (columns.length ? `(${columns.join(', ')})` : 'none');
   const q = ctx.adapter.quoteIdentifier;
+  const fix = alterColumnFix(
+    ctx,
+    `ALTER TABLE ${quoteTable(ctx, pair.actual)} ${actual.length ? 'DROP CONSTRAINT <primary key name>, ' : ''}ADD PRIMARY KEY (${expected.map(q).join(', ')});`,
+  );
+  const substitute = actual.length === 0 ? uniqueIndexOver(pair, declared) : undefined;
+  if (substitute) {
+    const nullable = pair.actual.columns.filter((column) => substitute.columns.includes(column.name) && column.isNullable).map((c) => c.name);
+    return [
+      tableFinding(pair, {
+        code: 'primary_key_mismatch',
+        severity: 'warning',
+        expected: describe(expected),
+        actual: `none; UNIQUE ${describe(substitute.columns)}`,
+        message:
+          `${pair.key} has no primary key, but a unique index on ${describe(substitute.columns)} identifies rows as ${pair.expected.entity} does: loads, updates and deletes still address one row each` +
+          (nullable.length ? `, except rows with NULL in ${nullable.join(', ')}, which the index lets repeat` : ''),
+        fix,
+      }),
+    ];
+  }
   return [
     tableFinding(pair, {
       code: 'primary_key_mismatch',
@@ -27,12 +49,16 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
       expected: describe(expected),
       actual: describe(actual),
       message: `primary key of ${pair.key} is ${describe(actual)} but ${pair.expected.entity} identifies rows by ${describe(expected)}: loads, updates and deletes address the wrong rows or fail`,
-      fix: alterColumnFix(
-        ctx,
-        `ALTER TABLE ${quoteTable(ctx, pair.actual)} DROP CONSTRAINT <primary key name>, ADD PRIMARY KEY (${expected.map(q).join(', ')});`,
-      ),
+      fix,
     }),
   ];
+}
+
+/** A full (non-partial, non-expression) unique index on exactly one of the declared keys: it addresses rows as a primary key would. */
+function uniqueIndexOver(pair: TablePair, keys: string[][]): IndexModel | undefined {
+  return pair.actual.indexes.find(
+    (index) => index.isUnique && !index.where && !index.expression && keys.some((key) => sameSet(key, index.columns)),
+  );
 }
 
 /** Compares the foreign keys of one table pair. */
@@ -43,9 +69,9 @@ export function diffForeignKeys(ctx: DiffContext, pair: TablePair): Finding[] {
     // A missing join column is already an error of its own; its key cannot exist either.
     if (!expected.columns.every((column) => actualColumns.has(column))) continue;
     findings.push(...diffForeignKeyTypes(ctx, pair, expected));
-    const match = pair.actual.foreignKeys.find((actual) => isSameKey(expected, actual));
-    if (match) {
-      findings.push(...diffActions(ctx, pair, expected, match));
+    const matches = pair.actual.foreignKeys.filter((actual) => isSameKey(expected, actual));
+    if (matches.length > 0) {
+      findings.push(...diffActions(ctx, pair, expected, matches));
       continue;
     }
     const sameColumns = pair.actual.foreignKeys.find((actual) => sameSet(actual.columns, expected.columns));
@@ -54,6 +80,7 @@ export function diffForeignKeys(ctx: DiffContext, pair: TablePair): Finding[] {
         tableFinding(pair, {
           code: 'foreign_key_mismatch',
           severity: 'warning',
+          entity: expected.entity,
           column: expected.columns.join(', '),
           relation: expected.relation,
           expected: describeTarget(expected),
@@ -67,6 +94,7 @@ export function diffForeignKeys(ctx: DiffContext, pair: TablePair): Finding[] {
       tableFinding(pair, {
         code: 'missing_foreign_key',
         severity: 'warning',
+        entity: expected.entity,
         column: expected.columns.join(', '),
         relation: expected.relation,
         expected: describeTarget(expected),
@@ -78,26 +106,91 @@ export function diffForeignKeys(ctx: DiffContext, pair: TablePair): Finding[] {
   return findings;
 }
 
-function diffActions(ctx: DiffContext, pair: TablePair, expected: ExpectedForeignKey, actual: ForeignKeyModel): Finding[] {
-  const changes: string[] = [];
-  if (expected.onDelete !== actual.onDelete) changes.push(`ON DELETE ${actual.onDelete.toUpperCase()} (declared ${expected.onDelete.toUpperCase()})`);
-  if (expected.onUpdate !== actual.onUpdate) changes.push(`ON UPDATE ${actual.onUpdate.toUpperCase()} (declared ${expected.onUpdate.toUpperCase()})`);
-  if (changes.length === 0) return [];
+type Actions = Pick<ForeignKeyModel, 'onDelete' | 'onUpdate'>;
+
+/** One differing action of a foreign key, with how much it matters. */
+interface ActionChange {
+  text: string;
+  severity: Severity;
+  note?: string;
+}
+
+/**
+ * Compares the actions of the database's keys over the same columns with each declaration of the
+ * key (metadatas sharing the table may declare different ones); the closest pair is reported,
+ * the explicit entity's declaration first among equals.
+ */
+function diffActions(ctx: DiffContext, pair: TablePair, expected: ExpectedForeignKey, actuals: ForeignKeyModel[]): Finding[] {
+  let best: { declared: Actions; actual: ForeignKeyModel; changes: ActionChange[] } | undefined;
+  for (const declared of [expected, ...(expected.acceptedActions ?? [])]) {
+    for (const actual of actuals) {
+      const changes = compareActions(ctx, expected, declared, actual);
+      if (changes.length === 0) return [];
+      if (!best || rank(worst(changes)) > rank(worst(best.changes))) best = { declared, actual, changes };
+    }
+  }
+  if (!best) return [];
+  const { declared, actual, changes } = best;
+  const notes = [...new Set(changes.map((change) => change.note).filter((note) => note !== undefined))];
+  const severity = worst(changes);
   return [
     tableFinding(pair, {
       code: 'foreign_key_mismatch',
-      severity: 'warning',
+      severity,
+      entity: expected.entity,
       column: expected.columns.join(', '),
       relation: expected.relation,
-      expected: `ON DELETE ${expected.onDelete.toUpperCase()} ON UPDATE ${expected.onUpdate.toUpperCase()}`,
+      expected: `ON DELETE ${declared.onDelete.toUpperCase()} ON UPDATE ${declared.onUpdate.toUpperCase()}`,
       actual: `ON DELETE ${actual.onDelete.toUpperCase()} ON UPDATE ${actual.onUpdate.toUpperCase()}`,
-      message: `foreign key ${pair.key}(${expected.columns.join(', ')}) → ${describeTarget(expected)} has ${changes.join(' and ')}`,
-      fix: alterColumnFix(
-        ctx,
-        `ALTER TABLE ${quoteTable(ctx, pair.actual)} DROP CONSTRAINT ${ctx.adapter.quoteIdentifier(actual.name ?? '<name>')};\n${addForeignKeySql(ctx, pair, expected)}`,
-      ),
+      message: `foreign key ${pair.key}(${expected.columns.join(', ')}) → ${describeTarget(expected)} has ${changes.map((c) => c.text).join(' and ')}${notes.length ? `: ${notes.join('; ')}` : ''}`,
+      // A harmless difference needs no constraint rebuilt.
+      fix:
+        severity === 'info'
+          ? undefined
+          : alterColumnFix(
+              ctx,
+              `ALTER TABLE ${quoteTable(ctx, pair.actual)} DROP CONSTRAINT ${ctx.adapter.quoteIdentifier(actual.name ?? '<name>')};\n${addForeignKeySql(ctx, pair, { ...expected, ...declared })}`,
+            ),
     }),
   ];
+}
+
+function compareActions(ctx: DiffContext, expected: ExpectedForeignKey, declared: Actions, actual: ForeignKeyModel): ActionChange[] {
+  const changes: ActionChange[] = [];
+  for (const event of ['onDelete', 'onUpdate'] as const) {
+    const want = declared[event];
+    const have = actual[event];
+    if (want === have) continue;
+    const text = `ON ${event === 'onDelete' ? 'DELETE' : 'UPDATE'} ${have.toUpperCase()} (declared ${want.toUpperCase()})`;
+    if (!expected.isDeferrable && isRestrictOrNoAction(want) && isRestrictOrNoAction(have)) {
+      // Both refuse to orphan rows; NO ACTION only checks at the end of the statement (or, when deferred, of the transaction).
+      changes.push({ text, severity: 'info', note: 'RESTRICT and NO ACTION behave the same on a non-deferrable foreign key' });
+    } else if (event === 'onUpdate' && referencesPrimaryKey(ctx, expected)) {
+      // TypeORM's junctions (0.3 and 1.x) default ON UPDATE CASCADE where migrations usually write NO ACTION; its save never changes a primary key.
+      changes.push({ text, severity: 'info', note: 'ON UPDATE only acts when a referenced primary key value changes, which TypeORM never does on save' });
+    } else {
+      changes.push({ text, severity: 'warning' });
+    }
+  }
+  return changes;
+}
+
+function isRestrictOrNoAction(action: string): boolean {
+  return action === 'restrict' || action === 'no action';
+}
+
+/** True when the key references exactly the referenced table's primary key. */
+function referencesPrimaryKey(ctx: DiffContext, fk: ForeignKeyModel): boolean {
+  const target = ctx.actual.tables.get(fk.referencedTable);
+  return target !== undefined && target.primaryKey.length > 0 && sameSet(target.primaryKey, fk.referencedColumns);
+}
+
+function worst(changes: ActionChange[]): Severity {
+  return changes.reduce<Severity>((acc, change) => (rank(change.severity) < rank(acc) ? change.severity : acc), 'info');
+}
+
+function rank(severity: Severity): number {
+  return severity === 'error' ? 0 : severity === 'warning' ? 1 : 2;
 }
 
 /** The referencing and referenced columns must have the same base type, or joins and the constraint itself fail. */
@@ -118,6 +211,7 @@ function diffForeignKeyTypes(ctx: DiffContext, pair: TablePair, expected: Expect
       tableFinding(pair, {
         code: 'foreign_key_type_mismatch',
         severity: 'error',
+        entity: expected.entity,
         column: columnName,
         relation: expected.relation,
         expected: `${referenced.displayType} (as ${expected.referencedTable}.${referenced.name})`,

@@ -82,12 +82,13 @@ function missingTable(ctx: DiffContext, key: string, table: ExpectedTable): Find
       message: `view ${key} of ${table.entity} does not exist${hint}: every load of ${table.entity} fails`,
     };
   }
-  const what =
-    table.role === 'junction'
-      ? `junction table of ${table.relations.join(' / ')}`
-      : table.role === 'closure'
-        ? `closure table of the ${table.entity} tree`
-        : `table of ${table.entity}`;
+  const describe = (part: Pick<ExpectedTable, 'role' | 'relations' | 'entity'>) =>
+    part.role === 'junction'
+      ? `junction table of ${part.relations.join(' / ')}`
+      : part.role === 'closure'
+        ? `closure table of the ${part.entity} tree`
+        : `table of ${part.entity}`;
+  const what = [...new Set((table.sharedBy ?? [table]).map(describe))].join(' and ');
   return {
     code: 'missing_table',
     severity: 'error',

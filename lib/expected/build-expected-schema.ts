@@ -5,8 +5,9 @@
  * (`normalizeType`, `normalizeDefault`, `getColumnLength`), so that "expected" means exactly
  * "what `synchronize` would have made".
  */
-import type { ExpectedColumn, ExpectedForeignKey, ExpectedSchema, ExpectedTable, ExpectedTableRole } from '../model/expected';
-import { type ColumnGeneration, type Dialect, type IndexModel, tableKey } from '../model/schema';
+import type { ExpectedColumn, ExpectedForeignKey, ExpectedIndex, ExpectedSchema, ExpectedTable, ExpectedTableRole } from '../model/expected';
+import { type ColumnGeneration, type Dialect, tableKey } from '../model/schema';
+import { mergeExpectedTables } from './merge-expected-tables';
 import type { ColumnMeta, DriverLike, EntityMeta, RelationMeta } from './typeorm-shapes';
 
 /** Options of {@link buildExpectedSchema}. */
@@ -36,7 +37,7 @@ export function buildExpectedSchema(
   const loadedThrough = collectIncomingRelations(metadatas);
   const keyOf = (metadata: EntityMeta) =>
     tableKey(schemaOf(metadata, driver, options.dialect), metadata.tableName, options.defaultSchema);
-  const tables = new Map<string, ExpectedTable>();
+  const mapped = new Map<string, ExpectedTable[]>();
 
   for (const metadata of metadatas) {
     // Single-table-inheritance children live in their parent's table, whose metadata lists their columns.
@@ -55,7 +56,7 @@ export function buildExpectedSchema(
       entity,
       role,
       relations,
-      loadedThrough: loadedThrough.get(metadata.tableName) ?? [],
+      loadedThrough: loadedThrough.get(metadata) ?? [],
       columns,
       primaryKey: role === 'view' ? [] : metadata.primaryColumns.map((column) => column.databaseName),
       foreignKeys: role === 'view' ? [] : buildForeignKeys(metadata, keyOf, junctionRelation),
@@ -65,8 +66,10 @@ export function buildExpectedSchema(
     if (table.schema === options.defaultSchema) table.schema = undefined;
     // TypeORM creates an entity's enum types in the entity's schema; outside the default one the model names them qualified.
     if (table.schema !== undefined) for (const column of columns) qualifyEnumName(column, table.schema);
-    tables.set(keyOf(metadata), table);
+    const key = keyOf(metadata);
+    mapped.set(key, [...(mapped.get(key) ?? []), table]);
   }
+  const tables = new Map([...mapped].map(([key, shared]) => [key, mergeExpectedTables(shared)]));
   return { dialect: options.dialect, defaultSchema: options.defaultSchema, tables };
 }
 
@@ -106,13 +109,15 @@ function collectJunctionRelations(metadatas: EntityMeta[]): Map<EntityMeta, stri
   return result;
 }
 
-/** `Entity.property` of every relation, keyed by the table of the entity it loads. */
-function collectIncomingRelations(metadatas: EntityMeta[]): Map<string, string[]> {
-  const result = new Map<string, string[]>();
+/** `Entity.property` of every relation, keyed by the metadata whose table it loads. */
+function collectIncomingRelations(metadatas: EntityMeta[]): Map<EntityMeta, string[]> {
+  const result = new Map<EntityMeta, string[]>();
   for (const metadata of metadatas) {
     for (const relation of metadata.relations) {
-      const target = relation.inverseEntityMetadata.tableName;
-      if (target === metadata.tableName) continue;
+      if (relation.inverseEntityMetadata.tableName === metadata.tableName) continue;
+      let target = relation.inverseEntityMetadata;
+      // A single-table-inheritance child is loaded from its parent's table.
+      while (target.tableType === 'entity-child' && target.parentEntityMetadata) target = target.parentEntityMetadata;
       const list = result.get(target) ?? [];
       list.push(relationName(relation));
       result.set(target, list);
@@ -221,6 +226,7 @@ function buildForeignKeys(
       referencedColumns: foreignKey.referencedColumns.map((column) => column.databaseName),
       onDelete: normalizeAction(foreignKey.onDelete),
       onUpdate: normalizeAction(foreignKey.onUpdate),
+      ...(foreignKey.deferrable ? { isDeferrable: true } : {}),
       relation: owner ? relationName(owner) : junctionRelation,
     };
   });
@@ -231,8 +237,8 @@ function normalizeAction(action: string | undefined): string {
   return (action ?? 'NO ACTION').toLowerCase();
 }
 
-function buildIndexes(metadata: EntityMeta): IndexModel[] {
-  const indexes: IndexModel[] = metadata.indices
+function buildIndexes(metadata: EntityMeta): ExpectedIndex[] {
+  const indexes: ExpectedIndex[] = metadata.indices
     // TypeORM's schema builder leaves `synchronize: false` indexes to the user; so do we.
     .filter((index) => index.synchronize !== false)
     .map((index) => ({

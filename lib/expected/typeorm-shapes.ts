@@ -70,6 +70,7 @@ export interface ForeignKeyMeta {
   referencedEntityMetadata: EntityMeta;
   onDelete?: string;
   onUpdate?: string;
+  deferrable?: string;
 }
 
 /** An entity's metadata (TypeORM `EntityMetadata`). */

@@ -2,7 +2,7 @@
  * The expected schema: the dialect-neutral model, plus where each piece came from in the
  * entities, so that findings can name the entity and the relation a drift breaks.
  */
-import type { ColumnModel, Dialect, ForeignKeyModel, TableModel } from './schema';
+import type { ColumnModel, Dialect, ForeignKeyModel, IndexModel, TableModel } from './schema';
 
 /** A column the entities declare. */
 export interface ExpectedColumn extends ColumnModel {
@@ -16,12 +16,39 @@ export interface ExpectedColumn extends ColumnModel {
   hasTransformer: boolean;
   /** True for the primary key column(s). */
   isPrimary: boolean;
+  /** The entity that maps the column, where several metadatas share the table (see {@link ExpectedTable.sharedBy}). */
+  entity?: string;
 }
 
 /** A foreign key the entities declare. */
 export interface ExpectedForeignKey extends ForeignKeyModel {
   /** `Entity.relation` the key implements. */
   relation?: string;
+  /** The entity that declares the key, where several metadatas share the table. */
+  entity?: string;
+  /** True when the key is declared DEFERRABLE (then RESTRICT and NO ACTION differ). */
+  isDeferrable?: boolean;
+  /** Actions another metadata sharing the table declares for the same key: the database may match any. */
+  acceptedActions?: Pick<ForeignKeyModel, 'onDelete' | 'onUpdate'>[];
+}
+
+/** An index or unique the entities declare. */
+export interface ExpectedIndex extends IndexModel {
+  /** The entity that declares it, where several metadatas share the table. */
+  entity?: string;
+}
+
+/** One metadata's part of a table that several metadatas map. */
+export interface TableMapping {
+  /** The entity (for a junction: the owning entity). */
+  entity: string;
+  role: ExpectedTableRole;
+  /** For a junction: the relations that go through it. */
+  relations: string[];
+  /** Relations of other entities that load this metadata. */
+  loadedThrough: string[];
+  /** The columns this metadata maps. */
+  columns: string[];
 }
 
 /** What an expected table is for, which decides how its absence is reported. */
@@ -38,6 +65,14 @@ export interface ExpectedTable extends TableModel {
   loadedThrough: string[];
   columns: ExpectedColumn[];
   foreignKeys: ExpectedForeignKey[];
+  indexes: ExpectedIndex[];
+  /**
+   * Set when several metadatas map this table (an entity and a many-to-many junction, two
+   * junctions, several entities): each one's part, the preferred (explicit entity) first.
+   */
+  sharedBy?: TableMapping[];
+  /** Other primary keys that metadatas sharing the table declare: the database may match any. */
+  acceptedPrimaryKeys?: string[][];
 }
 
 /** Every table the entities declare, keyed like the actual {@link SchemaModel}. */
