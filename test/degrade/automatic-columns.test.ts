@@ -63,8 +63,14 @@ for (const dialect of DIALECTS) {
       await articles.save(loaded);
       await articles.update({ id: saved.id }, { title: 'final 2' });
       await articles.createQueryBuilder().update().set({ title: 'final 3' }).where('id = :id', { id: saved.id }).execute();
-      expect((await articleRows()).map((row) => row.title)).to.deep.equal(['final 3', 'raw']);
+      // PostgreSQL's upsert would add `"updated_at" = DEFAULT` to its DO UPDATE SET.
+      await articles.upsert({ title: 'fresh', author }, ['id']);
+      expect((await articleRows()).map((row) => row.title)).to.deep.equal(['final 3', 'raw', 'fresh']);
       expect(getSchemaDegradation(ds).droppedWrites).to.deep.equal({});
+      // An optimistic lock has neither a version nor an update date to compare: TypeORM refuses it.
+      let lockFailure: unknown;
+      await articles.findOne({ where: { id: saved.id }, lock: { mode: 'optimistic', version: 1 } }).catch((error) => (lockFailure = error));
+      expect(lockFailure).to.have.property('name', 'NoVersionOrUpdateDateColumnError');
 
       // Soft delete has nowhere to write: refused before the UPDATE, every row stays and stays visible.
       const attempts = [
@@ -79,11 +85,11 @@ for (const dialect of DIALECTS) {
         await attempt().catch((error) => (failure = error));
         expect(failure, String(attempt)).to.have.property('name', 'MissingDeleteDateColumnError');
       }
-      expect(await articleRows()).to.have.length(2);
-      expect(await articles.count()).to.equal(2);
+      expect(await articleRows()).to.have.length(3);
+      expect(await articles.count()).to.equal(3);
       // Hard delete still works and is exact.
       await articles.delete({ id: saved.id });
-      expect((await articleRows()).map((row) => row.title)).to.deep.equal(['raw']);
+      expect((await articleRows()).map((row) => row.title)).to.deep.equal(['raw', 'fresh']);
     });
 
     it('restoring puts the automatic columns back in the metadata', async () => {
