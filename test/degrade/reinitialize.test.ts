@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import { getSchemaDegradation, validateSchemaOnStartup } from '../../lib';
+import { watchSchema } from '../../lib/integrations/health';
 import { DIALECTS, type TestDatabase, createDatabase } from '../support/databases';
 import { recordingLogger } from '../support/silent-logger';
 import { Article, Author, Folder, LIFECYCLE_ENTITIES, createLifecycleSchema, repairLifecycleSchema } from './lifecycle-fixtures';
@@ -48,6 +49,26 @@ for (const dialect of DIALECTS) {
       const folder = await ds.getRepository(Folder).findOneByOrFail({ name: 'docs' });
       await folder.files.catch((error: Error) => (failure = error));
       expect(failure).to.have.property('name', 'DegradedRelationError');
+    });
+
+    it('a watcher with degrade: true degrades again from its cached report when the schema is unchanged', async () => {
+      const ds = await db.connect(LIFECYCLE_ENTITIES);
+      const watcher = watchSchema(ds, { intervalMs: 60_000, degrade: true, logger: recordingLogger() });
+      try {
+        await watcher.poll();
+        expect(getSchemaDegradation(ds).isDegraded).to.equal(true);
+        await ds.destroy();
+        await ds.initialize();
+        expect(getSchemaDegradation(ds).isDegraded).to.equal(false);
+        const outcome = await watcher.poll();
+        expect(outcome.isCached).to.equal(true);
+        expect(getSchemaDegradation(ds).isDegraded).to.equal(true);
+        const author = await ds.getRepository(Author).save({ name: 'ada' });
+        await ds.getRepository(Article).save({ title: 'draft', author });
+        expect((await ds.getRepository(Article).find()).map((article) => article.title)).to.deep.equal(['draft']);
+      } finally {
+        watcher.stop();
+      }
     });
 
     it('after a repair between destroy and initialize, nothing is left degraded and no write is dropped', async () => {
