@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { DegradedRelationError, getSchemaDegradation, validateSchemaOnStartup } from '../../lib';
 import { DIALECTS, type TestDatabase, createDatabase } from '../support/databases';
 import { recordingLogger } from '../support/silent-logger';
-import { FileEntry, Folder, LIFECYCLE_ENTITIES, createLifecycleSchema } from './lifecycle-fixtures';
+import { Author, FileEntry, Folder, LIFECYCLE_ENTITIES, createLifecycleSchema } from './lifecycle-fixtures';
 
 for (const dialect of DIALECTS) {
   describe(`degrade mode: degraded lazy relations, on ${dialect}`, () => {
@@ -36,7 +36,9 @@ for (const dialect of DIALECTS) {
         'FileEntry.folder',
         'Folder.files',
       ]);
+      const owner = await ds.getRepository(Author).save({ name: 'ada' });
       await ds.getRepository(Folder).save({ name: 'docs' });
+      await db.exec(`UPDATE "folders" SET "owner_id" = ${owner.id}`);
       await ds.getRepository(FileEntry).save({ name: 'a.txt' });
       const folder = await ds.getRepository(Folder).findOneByOrFail({ name: 'docs' });
       const file = await ds.getRepository(FileEntry).findOneByOrFail({ name: 'a.txt' });
@@ -74,6 +76,9 @@ for (const dialect of DIALECTS) {
       expect(sent.filter((sql) => /"files"|folder_id/.test(sql))).to.deep.equal([]);
       expect(logger.logs.filter((log) => log.level === 'warn' && log.message?.startsWith('schema degrade: refused to lazy-load Folder.files'))).to.have.length(1);
       expect(getSchemaDegradation(ds).skips).to.include({ 'Folder.files': 3, 'FileEntry.folder': 1 });
+      // A healthy lazy relation, and the relation loader over a healthy relation, still load.
+      expect((await folder.owner)?.name).to.equal('ada');
+      expect(await ds.createQueryBuilder().relation(Author, 'articles').of(owner).loadMany()).to.deep.equal([]);
       // The healthy part of both entities still reads and writes.
       expect(await ds.getRepository(Folder).count()).to.equal(1);
       expect((await ds.getRepository(FileEntry).find()).map((entry) => entry.name)).to.deep.equal(['a.txt']);

@@ -62,6 +62,11 @@ export class Folder {
 
   @OneToMany(() => FileEntry, (file) => file.folder, { lazy: true })
   files!: Promise<FileEntry[]>;
+
+  /** A healthy lazy relation: it must keep loading. */
+  @ManyToOne(() => Author, { lazy: true, nullable: true })
+  @JoinColumn({ name: 'owner_id' })
+  owner!: Promise<Author | null>;
 }
 
 @Entity('files')
