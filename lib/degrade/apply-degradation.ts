@@ -4,7 +4,10 @@
  */
 import type { GuardLogger } from '../options';
 import { DegradedWriteError } from './degraded-relation-error';
+import { degradeRelationIds } from './degrade-relation-ids';
+import { degradeSpecialColumns } from './degrade-special-columns';
 import { type DegradationState, recordDroppedWrite, stateOf } from './degradation-state';
+import { guardLazyRelations } from './guard-lazy-relations';
 import type { DegradationPlan } from './plan-degradation';
 import type { RuntimeColumn, RuntimeDataSource, RuntimeEntity, RuntimeSubscriber } from './typeorm-runtime';
 
@@ -28,6 +31,9 @@ export function applyDegradation(
   };
   degradeEagerRelations(dataSource, state);
   degradeColumns(dataSource, state);
+  degradeSpecialColumns(dataSource, state);
+  degradeRelationIds(dataSource, state);
+  guardLazyRelations(dataSource, state);
   if (plan.columns.size > 0 && Array.isArray(dataSource.subscribers)) watchDroppedWrites(dataSource, state);
   return state;
 }

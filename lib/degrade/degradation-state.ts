@@ -41,9 +41,32 @@ const states = new WeakMap<object, DegradationState>();
 /** Degraded DataSources, held weakly: one that was destroyed or collected no longer keeps the patches installed. */
 const active = new Set<WeakRef<object>>();
 
-/** The state of a DataSource, or undefined when it is not degraded. */
+/** The metadata list each state was applied to. */
+const appliedTo = new WeakMap<DegradationState, unknown>();
+
+/** The state of a DataSource, or undefined when it is not degraded (or no longer: see {@link dropIfRebuilt}). */
 export function stateOf(dataSource: object | undefined): DegradationState | undefined {
-  return dataSource ? states.get(dataSource) : undefined;
+  const state = dataSource ? states.get(dataSource) : undefined;
+  return state && dropIfRebuilt(dataSource!, state) ? undefined : state;
+}
+
+/**
+ * `initialize()` after `destroy()` builds new metadata (a new `entityMetadatas` array), so the
+ * degradation no longer applies. Rather than re-apply an old report to a database a migration
+ * may have repaired (and drop writes its columns could now keep), the DataSource reports not
+ * degraded, with a warning, until it is validated again. The undo list still runs: the
+ * DataSource's relation loader outlives the rebuild.
+ */
+function dropIfRebuilt(dataSource: object, state: DegradationState): boolean {
+  if ((dataSource as { entityMetadatas?: unknown }).entityMetadatas === appliedTo.get(state)) return false;
+  deleteState(dataSource);
+  for (const undo of state.undo.splice(0).reverse()) undo();
+  state.logger.warn(
+    { schemaGuard: { degraded: [], rebuilt: true } },
+    'schema degrade: the DataSource was initialized again and TypeORM rebuilt its metadata, so the degradation no longer ' +
+      'applies: broken relations and columns fail as without degrade mode. Validate again in degrade mode to degrade them.',
+  );
+  return true;
 }
 
 /** How many live, initialised DataSources are degraded right now (prototype patches stay installed while any is). */
@@ -59,6 +82,7 @@ export function activeDegradations(): number {
 
 export function setState(dataSource: object, state: DegradationState): void {
   if (!states.has(dataSource)) active.add(new WeakRef(dataSource));
+  appliedTo.set(state, (dataSource as { entityMetadatas?: unknown }).entityMetadatas);
   states.set(dataSource, state);
 }
 
@@ -71,11 +95,19 @@ export function deleteState(dataSource: object): DegradationState | undefined {
 }
 
 /** Counts one skip of a degraded relation; warns the first time only. */
-export function recordSkip(state: DegradationState, degradation: Degradation, how: 'relations' | 'eager'): void {
+export function recordSkip(state: DegradationState, degradation: Degradation, how: 'relations' | 'eager' | 'lazy'): void {
   const key = degradation.relation ?? degradation.entity;
   const count = (state.skips.get(key) ?? 0) + 1;
   state.skips.set(key, count);
   if (count > 1) return;
+  if (how === 'lazy') {
+    state.logger.warn(
+      { schemaGuard: { degraded: degradation, skipped: how } },
+      `schema degrade: refused to lazy-load ${key} (${degradation.finding.code}: ${degradation.finding.message}) with DegradedRelationError. ` +
+        `Further refusals are counted, not logged.`,
+    );
+    return;
+  }
   state.logger.warn(
     { schemaGuard: { degraded: degradation, skipped: how } },
     `schema degrade: not loading ${key} (${degradation.finding.code}: ${degradation.finding.message}); ` +

@@ -5,9 +5,9 @@
 import type { Finding } from '../model/finding';
 
 /**
- * A QueryBuilder join names a relation that degrade mode took out of loading. Thrown by
- * `leftJoin`, `innerJoinAndSelect`... before the query reaches the database, so a transaction
- * is not poisoned by a database error.
+ * A QueryBuilder join or a lazy load names a relation that degrade mode took out of loading.
+ * Thrown by `leftJoin`, `innerJoinAndSelect`... (and the rejection of `await entity.lazyRelation`)
+ * before the query reaches the database, so a transaction is not poisoned by a database error.
  * @example
  * try { await repo.createQueryBuilder('task').leftJoinAndSelect('task.labels', 'label').getMany(); }
  * catch (error) { if (error instanceof DegradedRelationError) return loadWithoutLabels(); throw error; }

@@ -107,7 +107,12 @@ export function watchSchema(dataSource: DataSourceInput, options: WatchSchemaOpt
       wasUnreachable = false;
       logger.info({ schemaGuard: { state: outcome.state } }, 'schema watcher: the database can be read again');
     }
-    if (outcome.isCached && outcome.report === lastReport) return;
+    if (outcome.isCached && outcome.report === lastReport) {
+      // initialize() after destroy() rebuilt TypeORM's metadata, which undid the degradation; the
+      // fingerprint is unchanged, so the same report still describes the database: degrade again.
+      if (degrade && metadataOf(dataSource) !== degradedMetadata) applyDegrade(outcome.report);
+      return;
+    }
     const report = outcome.report;
     const previous = lastReport;
     lastReport = report;
@@ -133,8 +138,10 @@ export function watchSchema(dataSource: DataSourceInput, options: WatchSchemaOpt
     }
   };
 
+  let degradedMetadata: unknown;
   const applyDegrade = (report: SchemaReport) => {
     const settings = typeof degrade === 'object' ? degrade : {};
+    degradedMetadata = metadataOf(dataSource);
     try {
       degradeSchema(dataSource, report, {
         logger,
@@ -178,4 +185,9 @@ export function watchSchema(dataSource: DataSourceInput, options: WatchSchemaOpt
       return last;
     },
   };
+}
+
+/** The DataSource's metadata list: a new array each time `initialize()` builds the metadata. */
+function metadataOf(dataSource: DataSourceInput): unknown {
+  return (dataSource as { entityMetadatas?: unknown }).entityMetadatas;
 }
