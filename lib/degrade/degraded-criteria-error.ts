@@ -3,7 +3,7 @@ import type { Finding } from '../model/finding';
 /**
  * A query names a degraded column in its conditions or ordering (a find `where` or `order`, the
  * criteria of `update`, `delete`, `softDelete`, `restore`, `increment`, `decrement`, or a
- * QueryBuilder `where` / `orderBy`...). Thrown before any SQL is sent: a condition on a column the
+ * QueryBuilder `where` / `orderBy` / `groupBy`...). Thrown before any SQL is sent: a condition on a column the
  * database lacks fails there at best, and on SQLite's sqlite3 driver an unknown double-quoted name
  * is read as a string literal, so the condition would match every row.
  * @example
@@ -16,13 +16,13 @@ export class DegradedCriteriaError extends Error {
   readonly entity: string;
   /** `Entity.property` of the degraded column, e.g. `Ticket.priority` (a join column is named after its relation). */
   readonly property: string;
-  /** Where the query names it: `where`, `order`, or `query` (a condition or ordering written into a QueryBuilder). */
+  /** Where the query names it: a find `where` or `order`, or `query` (criteria, conditions, `orderBy`, `groupBy` that a QueryBuilder turns into SQL). */
   readonly clause: 'where' | 'order' | 'query';
   /** The finding that degraded the column. */
   readonly finding: Finding;
 
   constructor(entity: string, property: string, clause: 'where' | 'order' | 'query', finding: Finding) {
-    const place = clause === 'query' ? 'a query condition or ordering' : `a find ${clause}`;
+    const place = clause === 'query' ? 'the SQL a query builder builds (a condition, ordering, grouping or selection)' : `a find ${clause}`;
     super(
       `Refusing a query: ${place} names ${property}, which is degraded (${finding.message}); the database would fail or ` +
         `match the wrong rows, so nothing was sent. Leave ${property} out of the criteria, or repair the database` +

@@ -18,8 +18,9 @@ import type { RuntimeColumn, RuntimeEntity, RuntimeQueryBuilder } from './typeor
 
 type ReplaceNames = (this: CriteriaQueryBuilder, statement: string) => string;
 type CriteriaQueryBuilder = RuntimeQueryBuilder & {
-  expressionMap: RuntimeQueryBuilder['expressionMap'] & { aliasNamePrefixingEnabled?: boolean };
+  expressionMap: RuntimeQueryBuilder['expressionMap'] & { aliasNamePrefixingEnabled?: boolean; queryType?: string };
 };
+type MetadataAlias = { name: string; metadata: RuntimeEntity };
 type NamedColumn = RuntimeColumn & { propertyName: string; referencedColumn?: { propertyPath: string } };
 type CriteriaRelation = { propertyPath: string; joinColumns: NamedColumn[]; inverseJoinColumns?: NamedColumn[] };
 
@@ -95,11 +96,11 @@ export function uninstallCriteriaPatch(): void {
  * the later kinds overriding the earlier ones for the same text.
  */
 function assertStatement(state: DegradationState, queryBuilder: CriteriaQueryBuilder, statement: string): void {
-  const aliases = queryBuilder.expressionMap.aliases.filter((alias) => alias.hasMetadata && alias.metadata);
-  if (!aliases.some((alias) => alias.metadata!.columns.some((column) => state.columns.has(column)))) return;
+  const aliases = queryBuilder.expressionMap.aliases.filter((alias) => alias.hasMetadata && alias.metadata) as MetadataAlias[];
+  if (!aliases.some((alias) => alias.metadata.columns.some((column) => state.columns.has(column)))) return;
   const names = new Map<string, Map<string, RuntimeColumn>>();
   for (const alias of aliases) {
-    const metadata = alias.metadata!;
+    const metadata = alias.metadata;
     const prefix = queryBuilder.expressionMap.aliasNamePrefixingEnabled && alias.name ? `${alias.name}.` : '';
     const byName = names.get(prefix) ?? new Map<string, RuntimeColumn>();
     names.set(prefix, byName);
@@ -121,6 +122,34 @@ function assertStatement(state: DegradationState, queryBuilder: CriteriaQueryBui
     const column = names.get(match[2])?.get(match[3]);
     const degradation = column && state.columns.get(column);
     if (degradation) refuse(degradation, 'query');
+  }
+  // An INSERT's quoted names are its own columns and its ON CONFLICT clause: a missing one fails there, never as a literal.
+  if (queryBuilder.expressionMap.queryType !== 'insert') assertQuotedNames(state, aliases, statement);
+}
+
+/** A quoted name, with its qualifier when it has one (`"ticket"."priority"`, `"priority"`). */
+const QUOTED_NAME = /(?:"((?:[^"]|"")+)"\s*\.\s*)?"((?:[^"]|"")+)"/g;
+
+/**
+ * Names the SQL quotes itself (a fragment such as `'"priority" > 5'`, or TypeORM's own select or
+ * aggregate of the column) are matched too, for columns the database lacks: on the sqlite3 driver
+ * an unqualified one is read as a string literal. A column that exists with another type is left
+ * to the database here: TypeORM's own soft-delete, update-date and version clauses quote its name.
+ */
+function assertQuotedNames(state: DegradationState, aliases: MetadataAlias[], statement: string): void {
+  const missing = aliases.flatMap((alias) =>
+    alias.metadata.columns.filter((column) => state.columns.get(column)?.finding.code === 'missing_column').map((column) => ({ alias, column })),
+  );
+  if (missing.length === 0) return;
+  const healthy = (name: string) => aliases.some((alias) => alias.metadata.columns.some((column) => column.databaseName === name && !state.columns.has(column)));
+  for (const match of statement.matchAll(QUOTED_NAME)) {
+    const qualifier = match[1]?.replace(/""/g, '"');
+    const name = match[2].replace(/""/g, '"');
+    const hit = missing.find(
+      ({ alias, column }) =>
+        column.databaseName === name && (qualifier === undefined ? !healthy(name) : qualifier === alias.name || qualifier === alias.metadata.tableName),
+    );
+    if (hit) refuse(state.columns.get(hit.column)!, 'query');
   }
 }
 
