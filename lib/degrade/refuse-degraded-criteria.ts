@@ -8,7 +8,8 @@
  *   `decrement`, QueryBuilder `where` in object or string form, `orderBy`...) ends up as an
  *   `alias.property` or bare `property` token that TypeORM's `replacePropertyNamesForTheWholeQuery`
  *   turns into a column name when it builds the SQL; the same match, made first, finds the
- *   degraded ones. Names TypeORM already quoted itself are never matched, by TypeORM or here.
+ *   degraded ones. For a column the database lacks, quoted names are matched too (a fragment that
+ *   quotes it, a select or aggregate of it): see {@link assertQuotedNames}.
  */
 import { SchemaGuardConfigError } from '../errors';
 import type { Degradation } from '../model/finding';

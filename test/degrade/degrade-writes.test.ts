@@ -57,6 +57,10 @@ for (const dialect of DIALECTS) {
       // An existing target: the link has a value, and is lost the same way.
       const team = await ds.getRepository(Team).findOneByOrFail({ name: 'apollo' });
       await ds.manager.save(Member, { name: 'dan', team });
+      // An existing parent with a one-to-many: TypeORM first reads the current links through the missing column.
+      const refused = await ds.getRepository(Team).save({ ...team, members: [{ name: 'eve' }] }).then(() => undefined, (error) => error);
+      expect(refused).to.be.instanceOf(DegradedCriteriaError);
+      expect(refused).to.include({ property: 'Member.team' });
       expect(await rowCounts()).to.deep.equal({ teams: 2, members: 4, profiles: 2, accounts: 2, tickets: 0 });
       // The rows hold what was written and nothing else: there is no column to hold the link.
       expect(await db.rows('SELECT * FROM "members" ORDER BY "id"')).to.deep.equal(
