@@ -128,8 +128,8 @@ function assertStatement(state: DegradationState, queryBuilder: CriteriaQueryBui
   if (queryBuilder.expressionMap.queryType !== 'insert') assertQuotedNames(state, aliases, statement);
 }
 
-/** A quoted name, with its qualifier when it has one (`"ticket"."priority"`, `"priority"`). */
-const QUOTED_NAME = /(?:"((?:[^"]|"")+)"\s*\.\s*)?"((?:[^"]|"")+)"/g;
+/** A quoted name, with its qualifier when it has one (`"ticket"."priority"`, `"priority"`), or an `AS "alias"` it defines. */
+const QUOTED_NAME = /(\bAS\s+)?(?:"((?:[^"]|"")+)"\s*\.\s*)?"((?:[^"]|"")+)"/gi;
 
 /**
  * Names the SQL quotes itself (a fragment such as `'"priority" > 5'`, or TypeORM's own select or
@@ -144,8 +144,9 @@ function assertQuotedNames(state: DegradationState, aliases: MetadataAlias[], st
   if (missing.length === 0) return;
   const healthy = (name: string) => aliases.some((alias) => alias.metadata.columns.some((column) => column.databaseName === name && !state.columns.has(column)));
   for (const match of statement.matchAll(QUOTED_NAME)) {
-    const qualifier = match[1]?.replace(/""/g, '"');
-    const name = match[2].replace(/""/g, '"');
+    if (match[1]) continue; // a result alias (`COUNT(*) AS "priority"`) names no column
+    const qualifier = match[2]?.replace(/""/g, '"');
+    const name = match[3].replace(/""/g, '"');
     const hit = missing.find(
       ({ alias, column }) =>
         column.databaseName === name && (qualifier === undefined ? !healthy(name) : qualifier === alias.name || qualifier === alias.metadata.tableName),

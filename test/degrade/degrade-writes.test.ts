@@ -174,6 +174,9 @@ for (const dialect of DIALECTS) {
       await tickets.softDelete({ title: 'c' });
       expect((await tickets.find({ order: { title: 'DESC' } })).map((ticket) => [ticket.title, ticket.votes])).to.deep.equal([['b', 0], ['a', 2]]);
       expect(await tickets.createQueryBuilder('ticket').where('ticket.votes > 1').getCount()).to.equal(1);
+      // A result alias that happens to be the missing column's name names no column.
+      const raw = await tickets.createQueryBuilder('ticket').select('MAX("ticket"."votes")', 'priority').getRawOne();
+      expect(Number(raw.priority)).to.equal(2);
     });
 
     it('counts only what was written: an update with nothing left to set, an upsert', async () => {
