@@ -4,6 +4,7 @@
  */
 export { validateSchemaOnStartup, type DataSourceInput } from './validate';
 export {
+  DegradedCriteriaError,
   DegradedRelationError,
   DegradedWriteError,
   getSchemaDegradation,

@@ -3,13 +3,13 @@
  * recorded with its original value so that restoring puts the metadata back exactly.
  */
 import type { GuardLogger } from '../options';
-import { DegradedWriteError } from './degraded-relation-error';
 import { degradeRelationIds } from './degrade-relation-ids';
 import { degradeSpecialColumns } from './degrade-special-columns';
-import { type DegradationState, recordDroppedWrite, stateOf } from './degradation-state';
+import type { DegradationState } from './degradation-state';
 import { guardLazyRelations } from './guard-lazy-relations';
 import type { DegradationPlan } from './plan-degradation';
-import type { RuntimeColumn, RuntimeDataSource, RuntimeEntity, RuntimeSubscriber } from './typeorm-runtime';
+import type { RuntimeColumn, RuntimeDataSource, RuntimeEntity } from './typeorm-runtime';
+import { watchDroppedWrites } from './watch-dropped-writes';
 
 /** Changes the metadata as planned; returns the state (with its undo list) to register. */
 export function applyDegradation(
@@ -92,27 +92,4 @@ function shadowInsertionReturningColumns(metadata: RuntimeEntity, degraded: Map<
   metadata.getInsertionReturningColumns = function getInsertionReturningColumns(this: RuntimeEntity) {
     return original.call(this).filter((column) => !degraded.has(column));
   };
-}
-
-/**
- * A subscriber sees every insert and update (repository saves and QueryBuilder writes with
- * listeners on): a value for a degraded column is counted and logged, or refused.
- */
-function watchDroppedWrites(dataSource: RuntimeDataSource, state: DegradationState): void {
-  const check = (operation: 'insert' | 'update') => (event: { metadata: RuntimeEntity; entity?: object }) => {
-    // Stale once the DataSource was restored or degraded anew (the undo removes it too).
-    if (stateOf(dataSource) !== state || !event.entity || typeof event.entity !== 'object') return;
-    for (const column of event.metadata.columns) {
-      const degradation = state.columns.get(column);
-      if (!degradation || column.getEntityValue(event.entity) === undefined) continue;
-      recordDroppedWrite(state, degradation, operation);
-      if (state.onDroppedWrite === 'throw') throw new DegradedWriteError(degradation.property!, operation, degradation.finding);
-    }
-  };
-  const subscriber: RuntimeSubscriber = { beforeInsert: check('insert'), beforeUpdate: check('update') };
-  dataSource.subscribers.push(subscriber);
-  state.undo.push(() => {
-    const index = dataSource.subscribers.indexOf(subscriber);
-    if (index !== -1) dataSource.subscribers.splice(index, 1);
-  });
 }

@@ -15,7 +15,7 @@ export interface SchemaDegradationStatus {
   degraded: Degradation[];
   /** Times a degraded relation was left out of a load, by `Entity.property` (find `relations`, eager loading). */
   skips: Record<string, number>;
-  /** Writes that carried a value for a degraded column, by `Entity.property`: those values were not saved (or the write was refused). */
+  /** Writes that carried a value or a link for a degraded column, by `Entity.property` of the column: counted once the write went through without it, or when it was refused. */
   droppedWrites: Record<string, number>;
   /** When the current degradation was applied (ISO 8601), if it is. */
   since?: string;
@@ -115,16 +115,23 @@ export function recordSkip(state: DegradationState, degradation: Degradation, ho
   );
 }
 
-/** Counts a write that carried a value for a degraded column, and logs every one: data was not saved. */
-export function recordDroppedWrite(state: DegradationState, degradation: Degradation, operation: 'insert' | 'update'): void {
+/**
+ * Counts a write that carried a value for a degraded column, and logs every one: data was not
+ * saved (or, with `onDroppedWrite: 'throw'`, the write was refused). `via` names the relation the
+ * caller set when the lost value is a link stored on the other side (`Team.members` -> `Member.team`).
+ */
+export function recordDroppedWrite(state: DegradationState, degradation: Degradation, operation: 'insert' | 'update', via?: string): void {
   const key = degradation.property ?? degradation.entity;
   state.droppedWrites.set(key, (state.droppedWrites.get(key) ?? 0) + 1);
   const refused = state.onDroppedWrite === 'throw';
+  const what = via ? `a link set through ${via}, stored in degraded ${key}` : `a value for degraded ${key}`;
   state.logger.warn(
-    { schemaGuard: { degraded: degradation, droppedWrite: operation, refused } },
+    { schemaGuard: { degraded: degradation, droppedWrite: operation, refused, ...(via ? { via } : {}) } },
     refused
-      ? `schema degrade: refused an ${operation} carrying a value for degraded ${key} (${degradation.finding.message})`
-      : `schema degrade: ${operation} saved without the value for degraded ${key}: that value is lost (${degradation.finding.message})`,
+      ? `schema degrade: refused an ${operation} carrying ${what} (${degradation.finding.message})`
+      : via
+        ? `schema degrade: ${operation} saved without ${what}: that link is lost (${degradation.finding.message})`
+        : `schema degrade: ${operation} saved without the value for degraded ${key}: that value is lost (${degradation.finding.message})`,
   );
 }
 

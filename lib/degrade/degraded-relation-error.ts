@@ -29,20 +29,25 @@ export class DegradedRelationError extends Error {
   }
 }
 
-/** A write carried a value for a degraded column and `degrade.onDroppedWrite` is `'throw'`. */
+/** A write carried a value (or a link) for a degraded column and `degrade.onDroppedWrite` is `'throw'`. */
 export class DegradedWriteError extends Error {
   override readonly name = 'DegradedWriteError';
   /** `Entity.property` of the column, e.g. `TaskSubtask.userId`. */
   readonly property: string;
+  /** The relation the caller set when the value is a link stored on the other side, e.g. `Team.members` for `Member.team`. */
+  readonly via?: string;
   /** The finding that degraded it. */
   readonly finding: Finding;
 
-  constructor(property: string, operation: 'insert' | 'update', finding: Finding) {
+  constructor(property: string, operation: 'insert' | 'update', finding: Finding, via?: string) {
+    const what = via ? `the link set through ${via}` : property;
     super(
-      `Refusing to ${operation} without ${property}: the column is degraded (${finding.message}) and its value would be lost. ` +
+      `Refusing to ${operation} without ${what}: ${via ? `it is stored in ${property}, which` : 'the column'} is degraded (${finding.message}) and ` +
+        `${via ? 'the link' : 'its value'} would be lost; nothing of this write was sent to the database. ` +
         `Repair the database${finding.fix ? ` (${finding.fix})` : ''} and validate again, or set degrade.onDroppedWrite to 'warn'.`,
     );
     this.property = property;
+    if (via) this.via = via;
     this.finding = finding;
   }
 }

@@ -8,10 +8,13 @@ import type { GuardLogger } from '../options';
 import { applyDegradation, undoDegradation } from './apply-degradation';
 import { type SchemaDegradationStatus, activeDegradations, deleteState, describeState, setState, stateOf } from './degradation-state';
 import { installQueryBuilderPatches, uninstallQueryBuilderPatches } from './patch-query-builder';
+import { installSaveGuard, uninstallSaveGuard } from './guard-cascade-writes';
 import { planDegradation } from './plan-degradation';
+import { installCriteriaPatch, uninstallCriteriaPatch } from './refuse-degraded-criteria';
 import type { RuntimeDataSource } from './typeorm-runtime';
 
 export { DegradedRelationError, DegradedWriteError } from './degraded-relation-error';
+export { DegradedCriteriaError } from './degraded-criteria-error';
 export type { SchemaDegradationStatus } from './degradation-state';
 
 /** Settings of degrade mode, from `options.degrade`. */
@@ -36,6 +39,10 @@ export function degradeSchema(dataSource: unknown, report: SchemaReport, setting
   restoreSchemaDegradation(ds);
   if (degraded.length === 0) return result;
   installQueryBuilderPatches(ds);
+  if (plan.columns.size > 0) {
+    installCriteriaPatch(ds);
+    installSaveGuard(ds as RuntimeDataSource & { manager: object });
+  }
   setState(ds, applyDegradation(ds, plan, settings));
   return result;
 }
@@ -52,7 +59,11 @@ export function restoreSchemaDegradation(dataSource: object): boolean {
   const state = deleteState(dataSource);
   if (!state) return false;
   undoDegradation(state);
-  if (activeDegradations() === 0) uninstallQueryBuilderPatches();
+  if (activeDegradations() === 0) {
+    uninstallQueryBuilderPatches();
+    uninstallCriteriaPatch();
+    uninstallSaveGuard();
+  }
   return true;
 }
 

@@ -8,6 +8,7 @@
 import { SchemaGuardConfigError } from '../errors';
 import { DegradedRelationError } from './degraded-relation-error';
 import { type DegradationState, stateOf } from './degradation-state';
+import { assertFindCriteria } from './refuse-degraded-criteria';
 import { stripFindOptions } from './strip-find-options';
 import type { RuntimeDataSource, RuntimeQueryBuilder } from './typeorm-runtime';
 
@@ -38,6 +39,7 @@ export function installQueryBuilderPatches(dataSource: RuntimeDataSource): void 
     // Alias.metadata throws when the alias has none (a subquery or raw table): ask hasMetadata first.
     const metadata = mainAlias?.hasMetadata ? mainAlias.metadata : undefined;
     if (!state || !metadata || !findOptions || typeof findOptions !== 'object') return original.setFindOptions.call(this, findOptions);
+    assertFindCriteria(state, metadata, findOptions);
     return original.setFindOptions.call(this, stripFindOptions(state, metadata, findOptions as Record<string, unknown>));
   };
   prototype.join = function join(this: RuntimeQueryBuilder, ...args: unknown[]) {

@@ -46,6 +46,8 @@ export interface RuntimeEntity {
 export interface RuntimeSubscriber {
   beforeInsert?(event: { metadata: RuntimeEntity; entity?: object }): void;
   beforeUpdate?(event: { metadata: RuntimeEntity; entity?: object }): void;
+  afterInsert?(event: { metadata: RuntimeEntity; entity?: object }): void;
+  afterUpdate?(event: { metadata: RuntimeEntity; entity?: object }): void;
 }
 
 /** A `DataSource`, as far as degrade mode needs it. */
