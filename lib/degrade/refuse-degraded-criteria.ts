@@ -119,9 +119,13 @@ function assertStatement(state: DegradationState, queryBuilder: CriteriaQueryBui
   }
   const prefixes = [...names.keys()].map(escapeRegExp).join('|');
   const pattern = new RegExp(`([ =(]|^.{0})${prefixes ? `(${prefixes})` : '()'}([^ =(),]+)(?=[ =),]|.{0}$)`, 'gm');
+  // A delete-date column that exists with another type keeps TypeORM's own `deletedAt IS NULL`
+  // (degrade-special-columns.ts: rows may be soft-deleted, and IS NULL works on any type); a
+  // missing one is no longer the metadata's deleteDateColumn, so it is still refused here.
+  const softDelete = new Set(aliases.map((alias) => alias.metadata.deleteDateColumn).filter(Boolean));
   for (const match of statement.matchAll(pattern)) {
     const column = names.get(match[2])?.get(match[3]);
-    const degradation = column && state.columns.get(column);
+    const degradation = column && !softDelete.has(column) && state.columns.get(column);
     if (degradation) refuse(degradation, 'query');
   }
   // An INSERT's quoted names are its own columns and its ON CONFLICT clause: a missing one fails there, never as a literal.

@@ -40,6 +40,8 @@ export interface RuntimeEntity {
   findEmbeddedWithPropertyPath(path: string): unknown;
   findColumnWithPropertyPath(path: string): RuntimeColumn | undefined;
   getInsertionReturningColumns(): RuntimeColumn[];
+  /** The `@DeleteDateColumn`, when the entity has one. */
+  deleteDateColumn?: RuntimeColumn;
 }
 
 /** An entity subscriber, as `dataSource.subscribers` holds them. */
