@@ -7,6 +7,8 @@
  */
 import type { ExpectedColumn, ExpectedForeignKey, ExpectedSchema, ExpectedTable, ExpectedTableRole } from '../model/expected';
 import { type ColumnGeneration, type Dialect, type IndexModel, tableKey } from '../model/schema';
+import { truncateExpectedIdentifiers } from '../dialects/postgres/truncate-identifiers';
+import { declaredDefault } from './declared-default';
 import type { ColumnMeta, DriverLike, EntityMeta, RelationMeta } from './typeorm-shapes';
 
 /** Options of {@link buildExpectedSchema}. */
@@ -67,7 +69,9 @@ export function buildExpectedSchema(
     if (table.schema !== undefined) for (const column of columns) qualifyEnumName(column, table.schema);
     tables.set(keyOf(metadata), table);
   }
-  return { dialect: options.dialect, defaultSchema: options.defaultSchema, tables };
+  const schema: ExpectedSchema = { dialect: options.dialect, defaultSchema: options.defaultSchema, tables };
+  // TypeORM sends long names as they are; PostgreSQL keeps their first 63 bytes.
+  return options.dialect === 'postgres' ? truncateExpectedIdentifiers(schema) : schema;
 }
 
 function schemaOf(metadata: EntityMeta, driver: DriverLike, dialect: Dialect): string | undefined {
@@ -148,8 +152,10 @@ function buildColumn(
     enumValues,
     enumName: enumValues && dialect === 'postgres' ? enumNameOf(metadata, column) : undefined,
     isNullable: column.isPrimary ? false : Boolean(column.isNullable),
-    // A generated column's value comes from the database or TypeORM, not from a default.
-    default: generation ? undefined : (driver.normalizeDefault(column) ?? undefined),
+    // A generated column's value comes from the database or TypeORM, not from a default. Not
+    // TypeORM's normalizeDefault() on PostgreSQL: it rewrites the declaration (see declared-default.ts).
+    default: generation ? undefined : declaredDefault(column, driver, dialect),
+    ormType: typeof column.type === 'string' ? column.type : undefined,
     generation,
     generationExpression: column.asExpression,
     property: `${metadata.name}.${column.propertyPath}`,
