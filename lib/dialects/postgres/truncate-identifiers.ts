@@ -39,19 +39,20 @@ export function truncatePostgresIdentifier(name: string): string {
  */
 export function truncateExpectedIdentifiers(schema: ExpectedSchema): ExpectedSchema {
   if (![...schema.tables.values()].some(hasLongName)) return schema;
-  const keys = new Map<string, string>();
+  const renamed = new Map<string, string>();
   const tables = new Map<string, ExpectedTable>();
   for (const [key, table] of schema.tables) {
-    const truncated = truncateTable(table);
+    const truncated = hasLongName(table) ? truncateTable(table) : table;
     const newKey = tableKey(truncated.schema, truncated.name, schema.defaultSchema);
-    keys.set(key, newKey);
+    if (newKey !== key) renamed.set(key, newKey);
     tables.set(newKey, truncated);
   }
-  for (const table of tables.values()) {
-    table.foreignKeys = table.foreignKeys.map((fk) => ({
-      ...fk,
-      referencedTable: keys.get(fk.referencedTable) ?? fk.referencedTable,
-    }));
+  if (renamed.size > 0) {
+    for (const [key, table] of tables) {
+      if (!table.foreignKeys.some((fk) => renamed.has(fk.referencedTable))) continue;
+      const foreignKeys = table.foreignKeys.map((fk) => ({ ...fk, referencedTable: renamed.get(fk.referencedTable) ?? fk.referencedTable }));
+      tables.set(key, { ...table, foreignKeys });
+    }
   }
   return { ...schema, tables };
 }
@@ -64,11 +65,11 @@ function hasLongName(table: ExpectedTable): boolean {
     table.schema,
     table.name,
     ...table.columns.flatMap((column) => [column.name, column.enumName]),
-    ...table.foreignKeys.flatMap((fk) => [fk.name, fk.referencedTable, ...fk.referencedColumns]),
+    ...table.foreignKeys.flatMap((fk) => [fk.name, ...fk.columns, ...fk.referencedColumns]),
     ...table.indexes.map((index) => index.name),
     ...table.checks.map((check) => check.name),
   ];
-  return names.some((name) => name !== undefined && name.length > ALWAYS_FITS);
+  return names.some((name) => name !== undefined && truncatePostgresIdentifier(name) !== name);
 }
 
 function truncateTable(table: ExpectedTable): ExpectedTable {
