@@ -60,16 +60,28 @@ export function truncateExpectedIdentifiers(schema: ExpectedSchema): ExpectedSch
 const t = truncatePostgresIdentifier;
 const tOptional = (name: string | undefined) => (name === undefined ? undefined : t(name));
 
+/** Without allocating: this runs over every table of every PostgreSQL schema, which nearly never has a long name. */
 function hasLongName(table: ExpectedTable): boolean {
-  const names = [
-    table.schema,
-    table.name,
-    ...table.columns.flatMap((column) => [column.name, column.enumName]),
-    ...table.foreignKeys.flatMap((fk) => [fk.name, ...fk.columns, ...fk.referencedColumns]),
-    ...table.indexes.map((index) => index.name),
-    ...table.checks.map((check) => check.name),
-  ];
-  return names.some((name) => name !== undefined && truncatePostgresIdentifier(name) !== name);
+  if (isLong(table.schema) || isLong(table.name)) return true;
+  for (const column of table.columns) if (isLong(column.name) || isLong(column.enumName)) return true;
+  for (const fk of table.foreignKeys) {
+    if (isLong(fk.name) || fk.columns.some(isLong) || fk.referencedColumns.some(isLong)) return true;
+  }
+  for (const index of table.indexes) if (isLong(index.name)) return true;
+  for (const check of table.checks) if (isLong(check.name)) return true;
+  return false;
+}
+
+function isLong(name: string | undefined): boolean {
+  if (name === undefined || name.length <= ALWAYS_FITS) return false;
+  if (name.length > MAX_IDENTIFIER_BYTES) return true;
+  // UTF-8 length: 1 byte below U+0080, 2 below U+0800, 3 for the rest (a surrogate pair, 2 units, is 4).
+  let bytes = 0;
+  for (let i = 0; i < name.length; i++) {
+    const code = name.charCodeAt(i);
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code < 0xdc00 ? 2 : code >= 0xdc00 && code < 0xe000 ? 2 : 3;
+  }
+  return bytes > MAX_IDENTIFIER_BYTES;
 }
 
 function truncateTable(table: ExpectedTable): ExpectedTable {
