@@ -234,5 +234,12 @@ describe('postgres rules: 63-byte identifiers', () => {
     expect(schema.tables.get('child')!.columns[0].name).to.equal(long('parent_ref'));
     const short: ExpectedSchema = { dialect: 'postgres', defaultSchema: 'public', tables: new Map([['t', table('t')]]) };
     expect(truncateExpectedIdentifiers(short)).to.equal(short);
+    // Counted in bytes: 31 × é is 62 bytes and fits, 32 × é is 64 and does not.
+    const fits: ExpectedSchema = { ...short, tables: new Map([['é'.repeat(31), table('é'.repeat(31))]]) };
+    expect(truncateExpectedIdentifiers(fits)).to.equal(fits);
+    const over: ExpectedSchema = { ...short, tables: new Map([['é'.repeat(32), table('é'.repeat(32))]]) };
+    expect([...truncateExpectedIdentifiers(over).tables.keys()]).to.deep.equal(['é'.repeat(31)]);
+    const emoji: ExpectedSchema = { ...short, tables: new Map([['😀'.repeat(16), table('😀'.repeat(16))]]) };
+    expect([...truncateExpectedIdentifiers(emoji).tables.keys()]).to.deep.equal(['😀'.repeat(15)]);
   });
 });
