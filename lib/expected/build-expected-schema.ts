@@ -2,8 +2,9 @@
  * TypeORM entity metadata -> the expected schema. Reads only `dataSource.entityMetadatas` after
  * `initialize()` (metadata can depend on runtime setup), and turns each column into what
  * TypeORM's own schema builder would create, through the driver's own helpers
- * (`normalizeType`, `normalizeDefault`, `getColumnLength`), so that "expected" means exactly
- * "what `synchronize` would have made".
+ * (`normalizeType`, `getColumnLength`, and `normalizeDefault` on SQLite), so that "expected" means
+ * exactly "what `synchronize` would have made". Two PostgreSQL exceptions: defaults are the entity's
+ * own declaration (see declared-default.ts), and names are cut to 63 bytes as the server cuts them.
  */
 import type { ExpectedColumn, ExpectedForeignKey, ExpectedSchema, ExpectedTable, ExpectedTableRole } from '../model/expected';
 import { type ColumnGeneration, type Dialect, type IndexModel, tableKey } from '../model/schema';
