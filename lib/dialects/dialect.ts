@@ -40,6 +40,11 @@ export interface TypeComparison {
   verdict: 'same' | 'compatible' | 'incompatible';
   /** Why, in a few words, when not `same`. */
   reason?: string;
+  /**
+   * True when the two types differ but compare with the same operators and index (PostgreSQL `text`
+   * and `varchar` of any length): a foreign key from one to the other is sound.
+   */
+  isSameKeyType?: boolean;
 }
 
 /** One database dialect: how to read its catalog and how to compare within its type system. */

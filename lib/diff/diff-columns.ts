@@ -258,7 +258,9 @@ function diffGeneration(ctx: DiffContext, pair: TablePair, expected: ExpectedCol
 function diffDefault(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn, actual: ColumnModel): readonly ColumnFinding[] {
   // A serial/identity column the entity treats as plain: its sequence default is not drift.
   if (actual.generation !== undefined) return NONE;
-  const want = ctx.adapter.normalizeDefault(expected.default, expected);
+  // Both are read as defaults of the actual column: it stores them (e.g. CURRENT_TIMESTAMP(3) is
+  // now() in a timestamp(3) column, whatever precision the entity states).
+  const want = ctx.adapter.normalizeDefault(expected.default, actual);
   const have = ctx.adapter.normalizeDefault(actual.default, actual);
   if (want === have) return NONE;
   const at = `${pair.key}.${expected.name}`;

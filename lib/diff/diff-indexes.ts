@@ -14,7 +14,9 @@ export function diffIndexes(ctx: DiffContext, pair: TablePair): Finding[] {
   for (const expected of pair.expected.indexes) {
     // An index over a missing column is a consequence of that column's own finding.
     if (!expected.columns.every((column) => actualColumns.has(column))) continue;
-    if (pair.actual.indexes.some((actual) => satisfies(ctx, expected, actual))) continue;
+    if (pair.actual.indexes.some((actual) => actual.isValid !== false && satisfies(ctx, expected, actual))) continue;
+    // An invalid index of this shape is reported by diffInvalidIndexes, with its cause and its fix.
+    if (pair.actual.indexes.some((actual) => actual.isValid === false && satisfies(ctx, expected, actual))) continue;
     if (coveredByPrimaryKey(expected, pair.actual.primaryKey)) continue;
     findings.push(nearlySatisfied(ctx, pair, expected) ?? missingIndex(ctx, pair, expected));
   }
@@ -59,10 +61,15 @@ function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
   };
   const isFull = (actual: IndexModel) => !actual.where && !actual.expression;
   if (expected.isUnique && expected.where) {
-    const full = pair.actual.indexes.find((actual) => actual.isUnique && isFull(actual) && sameSet(actual.columns, expected.columns));
+    const full = pair.actual.indexes.find(
+      (actual) => actual.isValid !== false && actual.isUnique && isFull(actual) && sameSet(actual.columns, expected.columns),
+    );
     if (!full && !sameSet(expected.columns, pair.actual.primaryKey)) return undefined;
+    // A warning, not info: the writes the declaration allows outside its WHERE (re-inserting the
+    // key of a soft-deleted row) fail, and "fails for some values" is what a warning means.
     return tableFinding(pair, {
       ...common,
+      severity: 'warning',
       actual: full ? `UNIQUE (${full.columns.join(', ')})` : `PRIMARY KEY (${pair.actual.primaryKey.join(', ')})`,
       message: `${pair.key} enforces ${columns} unique on every row, where ${expected.entity ?? pair.expected.entity} declares it only WHERE ${expected.where}: stricter than declared, so inserting a duplicate of a row outside that condition fails`,
     });
@@ -91,6 +98,44 @@ function isNotNullPredicate(ctx: DiffContext, where: string, column: string): bo
   const normalized = ctx.adapter.normalizeExpression(where);
   const q = ctx.adapter.quoteIdentifier(column);
   return [`${q} IS NOT NULL`, `${q} NOTNULL`].some((spelling) => ctx.adapter.normalizeExpression(spelling) === normalized);
+}
+
+/**
+ * Reports the indexes PostgreSQL marked invalid (a failed `CREATE [UNIQUE] INDEX CONCURRENTLY`
+ * leaves one behind): the planner never uses them and a unique one was never checked against the
+ * rows already there. A unique one is a warning: the table may hold duplicates. A plain one is a
+ * warning when it is the only index of a shape an entity declares (queries on it scan the table,
+ * as with `missing_index`), info otherwise (it serves nothing and may still slow writes).
+ */
+export function diffInvalidIndexes(ctx: DiffContext, pair: TablePair): Finding[] {
+  const findings: Finding[] = [];
+  for (const invalid of pair.actual.indexes) {
+    if (invalid.isValid !== false) continue;
+    const declared = pair.expected.indexes.find(
+      (expected) =>
+        satisfies(ctx, expected, invalid) &&
+        !pair.actual.indexes.some((actual) => actual.isValid !== false && satisfies(ctx, expected, actual)),
+    );
+    const shape = `${invalid.isUnique ? 'UNIQUE ' : ''}(${invalid.expression ?? invalid.columns.join(', ')})${invalid.where ? ` WHERE ${invalid.where}` : ''}`;
+    const name = invalid.name ?? '?';
+    const cause = `index ${name} ${shape} on ${pair.key} is invalid (left by a failed CREATE${invalid.isUnique ? ' UNIQUE' : ''} INDEX CONCURRENTLY)`;
+    const declaredBy = declared ? `, so the ${declared.isUnique ? 'unique' : 'index'} ${pair.expected.entity} declares is not in force` : '';
+    const quotedName = quoteTable(ctx, { schema: pair.actual.schema, name });
+    findings.push(
+      tableFinding(pair, {
+        code: 'invalid_index',
+        severity: invalid.isUnique || declared ? 'warning' : 'info',
+        column: invalid.columns.join(', ') || undefined,
+        expected: declared ? `${declared.isUnique ? 'UNIQUE ' : ''}(${declared.columns.join(', ')})` : undefined,
+        actual: `${shape} INVALID`,
+        message: invalid.isUnique
+          ? `${cause}: it was never checked against the rows already there, so the table may already hold duplicates${declaredBy}`
+          : `${cause}: queries never use it${declared ? `${declaredBy} and queries on (${declared.columns.join(', ')}) scan the table` : ', and writes may still pay for maintaining it'}`,
+        fix: `${invalid.isUnique ? `-- remove the duplicates first (SELECT ${invalid.columns.join(', ') || '…'}, count(*) FROM ${quoteTable(ctx, pair.actual)} GROUP BY ${invalid.columns.join(', ') || '…'} HAVING count(*) > 1), then:\n` : ''}REINDEX INDEX ${quotedName}; -- blocks writes while it runs; outside a transaction, REINDEX INDEX CONCURRENTLY does not`,
+      }),
+    );
+  }
+  return findings;
 }
 
 /** Compares the CHECK constraints of one table pair. */

@@ -205,7 +205,7 @@ function diffForeignKeyTypes(ctx: DiffContext, pair: TablePair, expected: Expect
     const comparison = ctx.adapter.compareTypes(referenced, column);
     const isConflict =
       comparison.verdict === 'incompatible' ||
-      (comparison.verdict === 'compatible' && (column.type !== referenced.type || column.isArray !== referenced.isArray));
+      (comparison.verdict === 'compatible' && !comparison.isSameKeyType && (column.type !== referenced.type || column.isArray !== referenced.isArray));
     if (!isConflict) return;
     findings.push(
       tableFinding(pair, {

@@ -9,7 +9,7 @@ import type { Finding } from '../model/finding';
 import type { SchemaModel } from '../model/schema';
 import { diffColumns } from './diff-columns';
 import { type DiffContext, type TablePair, caseInsensitiveMatch, identifierKey, quoteTable } from './diff-context';
-import { diffChecks, diffIndexes } from './diff-indexes';
+import { diffChecks, diffIndexes, diffInvalidIndexes } from './diff-indexes';
 import { diffForeignKeys, diffPrimaryKey } from './diff-keys';
 
 /** Options of {@link diffSchema}. */
@@ -53,6 +53,7 @@ export function diffSchema(
     findings.push(...diffPrimaryKey(ctx, pair));
     findings.push(...diffForeignKeys(ctx, pair));
     findings.push(...diffIndexes(ctx, pair));
+    findings.push(...diffInvalidIndexes(ctx, pair));
     findings.push(...diffChecks(ctx, pair));
   }
   if (options.reportUnexpectedTables) {

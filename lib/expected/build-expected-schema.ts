@@ -2,11 +2,14 @@
  * TypeORM entity metadata -> the expected schema. Reads only `dataSource.entityMetadatas` after
  * `initialize()` (metadata can depend on runtime setup), and turns each column into what
  * TypeORM's own schema builder would create, through the driver's own helpers
- * (`normalizeType`, `normalizeDefault`, `getColumnLength`), so that "expected" means exactly
- * "what `synchronize` would have made".
+ * (`normalizeType`, `getColumnLength`, and `normalizeDefault` on SQLite), so that "expected" means
+ * exactly "what `synchronize` would have made". Two PostgreSQL exceptions: defaults are the entity's
+ * own declaration (see declared-default.ts), and names are cut to 63 bytes as the server cuts them.
  */
 import type { ExpectedColumn, ExpectedForeignKey, ExpectedIndex, ExpectedSchema, ExpectedTable, ExpectedTableRole } from '../model/expected';
 import { type ColumnGeneration, type Dialect, tableKey } from '../model/schema';
+import { truncateExpectedIdentifiers } from '../dialects/postgres/truncate-identifiers';
+import { declaredDefault } from './declared-default';
 import { mergeExpectedTables } from './merge-expected-tables';
 import type { ColumnMeta, DriverLike, EntityMeta, RelationMeta } from './typeorm-shapes';
 
@@ -70,7 +73,9 @@ export function buildExpectedSchema(
     mapped.set(key, [...(mapped.get(key) ?? []), table]);
   }
   const tables = new Map([...mapped].map(([key, shared]) => [key, mergeExpectedTables(shared)]));
-  return { dialect: options.dialect, defaultSchema: options.defaultSchema, tables };
+  const schema: ExpectedSchema = { dialect: options.dialect, defaultSchema: options.defaultSchema, tables };
+  // TypeORM sends long names as they are; PostgreSQL keeps their first 63 bytes.
+  return options.dialect === 'postgres' ? truncateExpectedIdentifiers(schema) : schema;
 }
 
 function schemaOf(metadata: EntityMeta, driver: DriverLike, dialect: Dialect): string | undefined {
@@ -153,8 +158,10 @@ function buildColumn(
     enumValues,
     enumName: enumValues && dialect === 'postgres' ? enumNameOf(metadata, column) : undefined,
     isNullable: column.isPrimary ? false : Boolean(column.isNullable),
-    // A generated column's value comes from the database or TypeORM, not from a default.
-    default: generation ? undefined : (driver.normalizeDefault(column) ?? undefined),
+    // A generated column's value comes from the database or TypeORM, not from a default. Not
+    // TypeORM's normalizeDefault() on PostgreSQL: it rewrites the declaration (see declared-default.ts).
+    default: generation ? undefined : declaredDefault(column, driver, dialect),
+    ormType: typeof column.type === 'string' ? column.type : undefined,
     generation,
     generationExpression: column.asExpression,
     property: `${metadata.name}.${column.propertyPath}`,

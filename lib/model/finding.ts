@@ -23,6 +23,7 @@ export const FINDING_CODES = [
   'missing_unique',
   'missing_check',
   'insufficient_privilege',
+  'invalid_index',
 ] as const;
 
 /** A stable snake_case identifier of a kind of drift. */

@@ -80,6 +80,11 @@ export interface IndexModel {
   where?: string;
   /** For expression indexes: the expression text. */
   expression?: string;
+  /**
+   * False for an index PostgreSQL marked invalid (left by a failed `CREATE INDEX CONCURRENTLY`):
+   * queries never use it and, unique, it guarantees nothing about the rows. Undefined means valid.
+   */
+  isValid?: boolean;
 }
 
 /** A CHECK constraint. */

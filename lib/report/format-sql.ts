@@ -24,6 +24,7 @@ const STEP_OF: Record<FindingCode, number> = {
   missing_unique: 4,
   missing_index: 4,
   missing_check: 4,
+  invalid_index: 4,
   insufficient_privilege: 5,
   unexpected_table: 5,
 };

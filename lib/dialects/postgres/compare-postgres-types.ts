@@ -3,6 +3,7 @@
  * question "do TypeORM's values round-trip through the actual column?".
  */
 import type { TypeComparison } from '../dialect';
+import type { ExpectedColumn } from '../../model/expected';
 import type { ColumnModel } from '../../model/schema';
 import { BoundedCache } from '../bounded-cache';
 import { LENGTH_TYPES, hasTemporalPrecision } from './type-modifiers';
@@ -61,6 +62,26 @@ const FAMILIES: Record<string, string> = {
   json: 'json',
   jsonb: 'json',
 };
+
+const TEXT_TYPES: ReadonlySet<string> = new Set(['text', 'character varying']);
+
+/**
+ * A string property over a number column: node-postgres sends parameters untyped, so the server
+ * parses the string as the column's type; values load back as numbers (or numeric strings).
+ */
+const NUMERIC_STRINGS: Record<'integer' | 'decimal', string> = {
+  integer: "the server converts whole-number strings such as '42' (they load back as numbers); writing any other string ('abc', '4.5', '') fails",
+  decimal: "the server converts numeric strings such as '4.5' (they load back as numbers); writing any other string ('abc', '') fails",
+};
+
+/** TypeORM writes a simple-json value as JSON text, which the server parses; reads get it parsed back. */
+const SIMPLE_JSON_IN: Record<string, string> = {
+  json: 'TypeORM writes JSON text, which the server parses, and reads it back parsed: values round-trip',
+  jsonb: 'TypeORM writes JSON text, which the server parses, and reads it back parsed: values round-trip, but object keys come back in jsonb order and duplicate keys collapse',
+};
+
+/** The expected side may say which TypeORM type it was declared with (`simple-json` maps to `text`). */
+type DeclaredColumn = ColumnModel & Pick<ExpectedColumn, 'ormType'>;
 
 /** What PostgreSQL uses when a temporal type is declared without a precision. */
 const DEFAULT_TEMPORAL_PRECISION = 6;
@@ -143,15 +164,33 @@ export function comparePostgresTypes(expected: ColumnModel, actual: ColumnModel)
     return differences.length === 0 ? { verdict: 'same' } : { verdict: 'compatible', reason: differences.join(', ') };
   }
   const reason = `${want.name} vs ${have.name}`;
+  if (isUnboundedText(want.name, expected) && isUnboundedText(have.name, actual)) return { verdict: 'same' };
+  // text and varchar share their operators and index operator class: a key of one joins the other.
+  if (TEXT_TYPES.has(want.name) && TEXT_TYPES.has(have.name)) return { verdict: 'compatible', reason, isSameKeyType: true };
   const wantFamily = FAMILIES[want.name];
   const haveFamily = FAMILIES[have.name];
   if (wantFamily !== undefined && wantFamily === haveFamily) return { verdict: 'compatible', reason };
+  if (wantFamily === 'string' && (haveFamily === 'integer' || haveFamily === 'decimal')) {
+    return { verdict: 'compatible', reason: `${reason}: ${NUMERIC_STRINGS[haveFamily]}` };
+  }
+  const declared = (expected as DeclaredColumn).ormType;
+  if (declared === 'simple-json' && FAMILIES[have.name] === 'json') {
+    return { verdict: 'compatible', reason: `simple-json stored in ${have.name}: ${SIMPLE_JSON_IN[have.name]}` };
+  }
   // A uuid or an enum value is sent and read back as a string by TypeORM.
   const stringLike = (name: string) => FAMILIES[name] === 'string' || name === 'uuid' || name === 'enum';
   if (stringLike(want.name) && stringLike(have.name) && (wantFamily === 'string' || haveFamily === 'string')) {
     return { verdict: 'compatible', reason };
   }
   return { verdict: 'incompatible', reason };
+}
+
+/**
+ * `text` and `varchar` without a length are one type in all but name: same storage, limit,
+ * operators and index operator class (https://www.postgresql.org/docs/current/datatype-character.html).
+ */
+function isUnboundedText(name: string, column: ColumnModel): boolean {
+  return name === 'text' || (name === 'character varying' && column.length === undefined);
 }
 
 function modifierDifferences(type: string, expected: ColumnModel, actual: ColumnModel): string[] {

@@ -12,6 +12,8 @@ export { canonicalPostgresType, comparePostgresTypes, isSameBaseType, postgresTy
 export { fingerprintPostgres } from './fingerprint-postgres';
 export { introspectPostgres } from './introspect-postgres';
 export { normalizePostgresDefault, normalizePostgresExpression } from './normalize-postgres-default';
+export { canonicalClockDefault } from './canonical-clock-default';
+export { truncateExpectedIdentifiers, truncatePostgresIdentifier } from './truncate-identifiers';
 
 /**
  * Quotes an identifier for PostgreSQL: always quoted, so case and reserved words survive.

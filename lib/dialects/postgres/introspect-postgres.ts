@@ -75,6 +75,8 @@ interface IndexRow {
   name: string;
   is_unique: boolean;
   is_constraint: boolean;
+  /** False for an index a failed CREATE INDEX CONCURRENTLY left behind (pg_index.indisvalid). */
+  is_valid: boolean;
   /** indkey's key columns (INCLUDE columns left out); 0 for an expression key. */
   keys: number[] | null;
   /** Only for an index with expression keys: per key, its text for an expression key, else null. */
@@ -112,6 +114,7 @@ const REFERENTIAL_ACTIONS: Record<string, string> = {
 
 const UUID_DEFAULT = /^(?:[\w"]+\.)?(?:uuid_generate_v4|gen_random_uuid)\(\)$/i;
 const NEXTVAL_DEFAULT = /^nextval\(/i;
+const NULL_DEFAULT = /^\(*\s*null\s*\)*(?:\s*::[^']*)?$/i;
 
 /**
  * Reads every table, partitioned table, view and materialized view of `current_schema()` and of
@@ -290,6 +293,7 @@ const indexRow = (at: <K extends keyof IndexRow>(key: K) => IndexRow[K]): IndexR
   name: at('name'),
   is_unique: at('is_unique'),
   is_constraint: at('is_constraint'),
+  is_valid: at('is_valid'),
   keys: at('keys'),
   expressions: at('expressions'),
   where: at('where'),
@@ -322,7 +326,8 @@ function toColumn(
     if (row.default !== null) column.generationExpression = row.default;
     return column;
   }
-  if (row.default !== null) column.default = row.default;
+  // `DEFAULT NULL` is no default: the server keeps it only as a cast for a typed column (`NULL::character varying`).
+  if (row.default !== null && !NULL_DEFAULT.test(row.default)) column.default = row.default;
   if (row.identity === 'a' || row.identity === 'd' || (row.default !== null && NEXTVAL_DEFAULT.test(row.default))) {
     column.generation = 'increment';
   } else if (row.default !== null && UUID_DEFAULT.test(row.default)) {
@@ -378,6 +383,7 @@ function toIndex(row: IndexRow, keys: IndexKeyRow[]): IndexModel {
     isUnique: row.is_unique,
   };
   if (row.is_constraint) index.isConstraint = true;
+  if (row.is_valid === false) index.isValid = false;
   if (keys.some((key) => key.column === null)) {
     index.expression = keys.map((key) => key.expression ?? key.column).join(', ');
   }
@@ -515,6 +521,7 @@ SELECT json_build_object(
       'name', array_agg(ic.relname ORDER BY i.indrelid, ic.relname),
       'is_unique', array_agg(i.indisunique ORDER BY i.indrelid, ic.relname),
       'is_constraint', array_agg(uc.oid IS NOT NULL ORDER BY i.indrelid, ic.relname),
+      'is_valid', array_agg(i.indisvalid ORDER BY i.indrelid, ic.relname),
       -- attribute numbers, named from the columns above; 0 marks an expression key
       'keys', array_agg(to_json((i.indkey::int2[])[0:i.indnkeyatts - 1]::int[]) ORDER BY i.indrelid, ic.relname),
       'expressions', array_agg(CASE WHEN i.indexprs IS NOT NULL THEN (

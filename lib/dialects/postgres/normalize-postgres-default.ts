@@ -4,6 +4,7 @@
  * deparsed it) compare equal when they mean the same thing.
  */
 import type { ColumnModel } from '../../model/schema';
+import { canonicalClockDefault } from './canonical-clock-default';
 import { canonicalPostgresType } from './compare-postgres-types';
 
 /** Stands for the n-th string literal while the code around it is rewritten. */
@@ -19,10 +20,7 @@ const TRAILING_CAST = new RegExp(`${CAST_SOURCE}\\s*$`);
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
 const TRUE_WORDS = new Set(['t', 'true', 'y', 'yes', 'on', '1']);
 const FALSE_WORDS = new Set(['f', 'false', 'n', 'no', 'off', '0']);
-const NOW_SPELLINGS = /^(?:now\(\)|current_timestamp(?:\(\d+\))?|transaction_timestamp\(\))$/;
 const UUID_SPELLINGS = /^(?:[\w"]+\.)?(?:uuid_generate_v4|gen_random_uuid)\(\)$/;
-// Before PostgreSQL 16 the server deparsed CURRENT_DATE this way.
-const OLD_CURRENT_DATE = /^\(?'now'::text\)?::date$/i;
 
 interface Masked {
   /** The text with every string literal replaced by a placeholder. */
@@ -33,8 +31,10 @@ interface Masked {
 
 /**
  * Canonical form of a default expression: outer casts and parentheses removed, numbers, booleans
- * and JSON literals in one spelling, `now()`/`CURRENT_TIMESTAMP` and the UUID generators unified.
- * Equal results mean equivalent defaults. `column` tells how to read a literal (boolean, JSON).
+ * and JSON literals in one spelling, clock functions by the value they store (see
+ * {@link canonicalClockDefault}), the UUID generators unified, and `NULL` as no default (undefined).
+ * Equal results mean equivalent defaults. `column` is the column the default fills: it tells how
+ * to read a literal (boolean, JSON) and which clock functions coincide in it.
  *
  * @example
  * normalizePostgresDefault("'abc'::character varying", column); // "'abc'"
@@ -43,9 +43,13 @@ interface Masked {
 export function normalizePostgresDefault(expression: string | undefined, column: ColumnModel): string | undefined {
   if (expression === undefined) return undefined;
   const text = expression.trim();
-  if (OLD_CURRENT_DATE.test(text)) return 'current_date';
+  const clock = canonicalClockDefault(text, column);
+  if (clock !== undefined) return clock;
   const { code: masked, literals } = mask(text);
   const code = stripOuter(masked.toLowerCase());
+  // `DEFAULT NULL` stores nothing different from no default; the server keeps the cast it needs
+  // for a typed column (`NULL::character varying`).
+  if (code === 'null') return undefined;
 
   const whole = WHOLE_LITERAL.exec(code);
   if (whole) return canonicalLiteral(literals[Number(whole[1])], column);
@@ -56,7 +60,6 @@ export function normalizePostgresDefault(expression: string | undefined, column:
     .replace(/\s+/g, ' ')
     .replace(/\s*([(),[\]])\s*/g, '$1')
     .trim();
-  if (NOW_SPELLINGS.test(collapsed)) return 'now()';
   if (UUID_SPELLINGS.test(collapsed)) return 'gen_random_uuid()';
   // ARRAY[]::integer[] and '{}' are the same empty array.
   if (collapsed === 'array[]') return canonicalLiteral('{}', column);
