@@ -218,12 +218,12 @@ for (const dialect of ['postgres', 'sqlite'] as const) {
         expect(tuples(table([index(['a'])], { indexes: [index(['a'], { where: 'a NOTNULL' })] }))).to.deep.equal(['info missing_index a']);
       });
 
-      it('a unique declared partial, enforced on every row (unique index or primary key): info, stricter', () => {
+      it('a unique declared partial, enforced on every row (unique index or primary key): a warning, stricter (some inserts fail)', () => {
         const declared = index(['a'], { isUnique: true, where: '"b" IS NULL' });
         const [full] = table([declared], { indexes: [index(['a'], { isUnique: true })] });
-        expect(full).to.include({ code: 'missing_unique', severity: 'info', actual: 'UNIQUE (a)' });
+        expect(full).to.include({ code: 'missing_unique', severity: 'warning', actual: 'UNIQUE (a)' });
         expect(full.message).to.contain('stricter than declared');
-        expect(tuples(table([declared], { primaryKey: ['a'] }))).to.deep.equal(['info missing_unique a']);
+        expect(tuples(table([declared], { primaryKey: ['a'] }))).to.deep.equal(['warning missing_unique a']);
         // A partial unique over another condition is weaker: duplicates can be stored.
         expect(tuples(table([declared], { indexes: [index(['a'], { isUnique: true, where: 'b > 0' })] }))).to.deep.equal(['warning missing_unique a']);
       });

@@ -103,7 +103,7 @@ for (const dialect of DIALECTS) {
         'info foreign_key_mismatch rule_owner_labels.ruleOwnerId',
         'info missing_index rule_event.removedAt',
         'info missing_unique rule_event.code',
-        'info missing_unique rule_event.email',
+        'warning missing_unique rule_event.email',
         'warning primary_key_mismatch rule_setting',
       ]);
     });
