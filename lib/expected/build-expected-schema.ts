@@ -157,7 +157,13 @@ function buildColumn(
     isJoinColumn: Boolean(column.relationMetadata) || junctionRelation !== undefined,
     hasTransformer: column.transformer !== undefined && column.transformer !== null,
     isPrimary: column.isPrimary,
+    entityType: entityTypeOf(column.type),
   };
+}
+
+function entityTypeOf(type: unknown): string | undefined {
+  if (typeof type === 'string') return type;
+  return typeof type === 'function' && type.name ? type.name : undefined;
 }
 
 function generationOf(column: ColumnMeta, dialect: Dialect): ColumnGeneration | undefined {

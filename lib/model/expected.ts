@@ -16,6 +16,11 @@ export interface ExpectedColumn extends ColumnModel {
   hasTransformer: boolean;
   /** True for the primary key column(s). */
   isPrimary: boolean;
+  /**
+   * The type as the entity declared it, before the driver's `normalizeType` (`simple-json`, `uuid`,
+   * `varchar`; a JavaScript constructor by its name: `String`): decides which values TypeORM writes.
+   */
+  entityType?: string;
 }
 
 /** A foreign key the entities declare. */
