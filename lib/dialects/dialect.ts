@@ -12,7 +12,7 @@ export interface Queryable {
 
 /** What to introspect. */
 export interface IntrospectOptions {
-  /** Schemas to read besides the default one (PostgreSQL); ignored on SQLite. */
+  /** Schemas to read besides the default one: PostgreSQL schemas, or SQLite attached databases. */
   schemas: string[];
   /** Per-statement deadline in milliseconds, enforced by the server where it can be. */
   timeoutMs: number;
@@ -26,7 +26,7 @@ export interface IntrospectOptions {
 
 /** Whose schema to fingerprint: the same schemas the introspection reads. */
 export interface FingerprintOptions {
-  /** Schemas to cover besides the default one (PostgreSQL); ignored on SQLite. */
+  /** Schemas to cover besides the default one: PostgreSQL schemas, or SQLite attached databases. */
   schemas: string[];
 }
 
