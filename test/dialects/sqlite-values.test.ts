@@ -39,6 +39,20 @@ const accounts = (idType: string) => (EntitySchema: TypeormModule['EntitySchema'
 // The id became the rowid: it accepts integers only.
 const ACCOUNT_TABLE = 'CREATE TABLE "account" ("id" INTEGER PRIMARY KEY NOT NULL, "name" varchar NOT NULL)';
 
+const parentsAndChildren = (keyType: string) => (EntitySchema: TypeormModule['EntitySchema']) => [
+  new EntitySchema({
+    name: 'Parent',
+    tableName: 'parent',
+    columns: { id: { type: keyType, primary: true, ...(keyType === 'uuid' ? { generated: 'uuid' } : { generated: 'increment' }) } },
+  } as never),
+  new EntitySchema({
+    name: 'Child',
+    tableName: 'child',
+    columns: { id: { type: 'integer', primary: true, generated: 'increment' } },
+    relations: { parent: { type: 'many-to-one', target: 'Parent', joinColumn: { name: 'parent_id' } } },
+  } as never),
+];
+
 async function findingsOf(open: OpenSqlite): Promise<Finding[]> {
   const report = await validateSchemaOnStartup(open.ds as never, { mode: 'warn', logger: recordingLogger() });
   return report.findings;
@@ -110,6 +124,33 @@ for (const variant of SQLITE_VARIANTS) {
       await repo.save({ id: '42', name: 'numeric' });
       expect((await repo.find()).map((row) => row.id)).to.deep.equal([42]);
       expect(await failureOf(repo.save({ id: 'abc', name: 'text' }))).to.match(/datatype mismatch/);
+    });
+
+    it('a foreign key between a `uuid` key and a varchar column is no conflict: it exists, joins and is enforced', async () => {
+      open = await openSqlite(variant, parentsAndChildren('uuid'));
+      await open.ds.query('CREATE TABLE "parent" ("id" uuid PRIMARY KEY NOT NULL)');
+      await open.ds.query('CREATE TABLE "child" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "parent_id" varchar REFERENCES "parent" ("id"))');
+      expect(findingTuples(await findingsOf(open))).to.deep.equal(['info type_mismatch parent.id']);
+      const parent = await open.ds.getRepository('Parent').save({});
+      await open.ds.getRepository('Child').save({ parent });
+      const children = await open.ds.getRepository('Child').find({ relations: { parent: true } });
+      expect(children.map((child) => (child.parent as { id: string }).id)).to.deep.equal([parent.id]);
+      const orphan = { parent: { id: '00000000-0000-4000-8000-000000000000' } };
+      expect(await failureOf(open.ds.getRepository('Child').save(orphan))).to.match(/FOREIGN KEY constraint failed/);
+    });
+
+    it('an INTEGER key referenced by a TEXT column joins: only the column’s own values are wrong (an error there)', async () => {
+      open = await openSqlite(variant, parentsAndChildren('integer'));
+      await open.ds.query('CREATE TABLE "parent" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL)');
+      await open.ds.query('CREATE TABLE "child" ("id" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "parent_id" text REFERENCES "parent" ("id"))');
+      expect(findingTuples(await findingsOf(open))).to.deep.equal(['error type_mismatch child.parent_id']);
+      const parent = await open.ds.getRepository('Parent').save({});
+      await open.ds.getRepository('Child').save({ parent });
+      const children = await open.ds.getRepository('Child').find({ relations: { parent: true } });
+      expect(children.map((child) => (child.parent as { id: number }).id)).to.deep.equal([parent.id]);
+      // The join works, but the join column itself reads back as a string: what the error is about.
+      const [row] = (await open.ds.query('SELECT typeof("parent_id") AS t FROM "child"')) as { t: string }[];
+      expect(row.t).to.equal('text');
     });
 
     it('a uuid primary key over the rowid: an error, since every save fails', async () => {

@@ -28,7 +28,7 @@ export interface FamilyDataSource {
   getRepository(target: string): {
     save(entity: object): Promise<Record<string, unknown>>;
     findOneBy(where: object): Promise<Record<string, unknown> | null>;
-    find(): Promise<Record<string, unknown>[]>;
+    find(options?: object): Promise<Record<string, unknown>[]>;
   };
 }
 
