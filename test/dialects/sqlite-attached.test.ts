@@ -89,6 +89,18 @@ for (const variant of SQLITE_VARIANTS.filter((v) => v.hasFile)) {
       expect((await schemaHealth(open.ds as never)).state).to.equal('fail');
     });
 
+    it('a broken view in the attached database: read relation by relation, and the drift is still found', async () => {
+      open = await openSqlite(variant, entities, { synchronize: true });
+      const schema = auditSchema(open.ds);
+      await open.ds.query(`ALTER TABLE "${schema}"."audit_entry" DROP COLUMN "detail"`);
+      await open.ds.query(`CREATE TABLE "${schema}"."scratch" ("x" integer)`);
+      await open.ds.query(`CREATE VIEW "${schema}"."broken" AS SELECT "x" FROM "scratch"`);
+      await open.ds.query(`DROP TABLE "${schema}"."scratch"`);
+      const report = await validateSchemaOnStartup(open.ds as never, warn());
+      expect(findingTuples(report.findings)).to.deep.equal([`error missing_column ${schema}.audit_entry.detail`]);
+      expect(report.stats.queries).to.be.greaterThan(1);
+    });
+
     it('the fingerprint changes with the attached schema, so the health check re-validates', async () => {
       open = await openSqlite(variant, entities, { synchronize: true });
       const schema = auditSchema(open.ds);
