@@ -27,16 +27,18 @@ export function compareSqliteTypes(expected: ColumnModel & Pick<ExpectedColumn, 
     `where the entity has ${expected.type} (${expectedAffinity} affinity)`;
   // Affinity is about the values, not the name: judge by what TypeORM writes for the entity's type.
   const written = expected.entityType;
-  // An INTEGER PRIMARY KEY is the rowid: it refuses any value that is not an integer ("datatype mismatch").
+  const isJson = written !== undefined && JSON_TYPES.has(written);
+  // An INTEGER PRIMARY KEY is the rowid (the introspection marks it `increment`): it refuses any
+  // value that is not an integer ("datatype mismatch").
   if (actual.generation === 'increment' && actualAffinity === 'INTEGER' && writesStrings(expectedType)) {
-    if (expectedAffinity === 'TEXT' && written !== 'uuid') {
+    if (expectedAffinity === 'TEXT' && written !== 'uuid' && !isJson) {
       return compatible(`${difference}; it is the rowid, so only integer strings ('42') can be stored: inserting any other string fails`);
     }
     return incompatible(`${difference}; it is the rowid, which accepts only integers: inserting ${written ?? expected.type} values fails`);
   }
   // JSON text is never numeric unless it is a bare JSON number, which affinity turns into that same number,
   // and TypeORM parses only strings (`DateUtils.stringToSimpleJson`): every document reads back equal.
-  if (written !== undefined && JSON_TYPES.has(written)) return equivalent(`${difference}; JSON text reads back as the same value`);
+  if (isJson) return equivalent(`${difference}; JSON text reads back as the same value`);
   // A UUID has hyphens, so no affinity ever converts it: it is stored and returned as the same text.
   if (written === 'uuid') return equivalent(`${difference}; UUID strings are never numeric, so they stay text`);
   // Affinity never converts a BLOB value, so Buffers round-trip into any column.
