@@ -64,7 +64,7 @@ export const guardOptionsSchema = z
       .default({ tables: [], columns: [], codes: [] }),
     /** Report tables no entity maps (`unexpected_table`, info). Default false. */
     reportUnexpectedTables: z.boolean().default(false),
-    /** Extra schemas to read on PostgreSQL besides those the entities name (only matters with reportUnexpectedTables). */
+    /** Extra schemas to read besides those the entities name: PostgreSQL schemas, or SQLite attached databases (only matters with reportUnexpectedTables). */
     schemas: z.array(z.string().min(1)).default([]),
     /** Deadline for the whole check in milliseconds (connection, catalog queries). Default 10 000. */
     timeoutMs: z.number().int().positive().max(600_000).default(10_000),

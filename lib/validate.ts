@@ -5,9 +5,8 @@
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { degradeSchema } from './degrade';
+import { SUPPORTED_DRIVERS, detectDialect } from './dialects/detect-dialect';
 import type { DialectAdapter, Queryable } from './dialects/dialect';
-import { postgresAdapter } from './dialects/postgres';
-import { sqliteAdapter } from './dialects/sqlite';
 import { applyPolicy } from './diff/apply-policy';
 import { diffSchema } from './diff/diff-schema';
 import { SchemaDriftError, SchemaGuardConfigError, SchemaIntrospectionError } from './errors';
@@ -26,13 +25,6 @@ export interface DataSourceInput {
   readonly isInitialized: boolean;
   readonly options: { readonly type: string };
 }
-
-/** TypeORM driver types the library can check, and the dialect each one speaks. */
-const DIALECT_BY_DRIVER: Record<string, DialectAdapter> = {
-  postgres: postgresAdapter,
-  sqlite: sqliteAdapter,
-  'better-sqlite3': sqliteAdapter,
-};
 
 /**
  * Compares the connected database with the DataSource's entities and reports every drift.
@@ -54,8 +46,7 @@ export async function validateSchemaOnStartup(dataSource: DataSourceInput, optio
 /** Runs the check and builds the report, without throwing or logging drift. */
 export async function checkSchema(dataSource: unknown, options: ResolvedGuardOptions): Promise<SchemaReport> {
   const started = performance.now();
-  const ds = assertDataSource(dataSource);
-  const adapter = DIALECT_BY_DRIVER[ds.options.type];
+  const { ds, adapter } = assertDataSource(dataSource);
   const metadatas = ds.entityMetadatas;
   const schemas = [...new Set([...collectEntitySchemas(metadatas, ds.driver), ...options.schemas])];
   // The expected schema does not need the catalog's answer, only its default schema, which TypeORM
@@ -137,7 +128,7 @@ function defaultLogger(): GuardLogger {
   return sharedLogger;
 }
 
-function assertDataSource(value: unknown): DataSourceLike {
+function assertDataSource(value: unknown): { ds: DataSourceLike; adapter: DialectAdapter } {
   const ds = value as Partial<DataSourceLike> | null | undefined;
   if (!ds || typeof ds !== 'object' || typeof ds.createQueryRunner !== 'function' || !ds.options || !ds.driver) {
     throw new SchemaGuardConfigError(
@@ -152,13 +143,14 @@ function assertDataSource(value: unknown): DataSourceLike {
         'so that the entity metadata is built and a connection exists.',
     );
   }
-  if (!(ds.options.type in DIALECT_BY_DRIVER)) {
+  const adapter = detectDialect(ds as DataSourceLike);
+  if (!adapter) {
     throw new SchemaGuardConfigError(
       `The DataSource uses the "${ds.options.type}" driver, which typeorm-schema-guard does not support. ` +
-        `Supported drivers: ${Object.keys(DIALECT_BY_DRIVER).join(', ')}.`,
+        `Supported drivers: ${SUPPORTED_DRIVERS}.`,
     );
   }
-  return ds as DataSourceLike;
+  return { ds: ds as DataSourceLike, adapter };
 }
 
 /** Tables TypeORM itself owns; never reported as unexpected. */

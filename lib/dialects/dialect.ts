@@ -12,7 +12,7 @@ export interface Queryable {
 
 /** What to introspect. */
 export interface IntrospectOptions {
-  /** Schemas to read besides the default one (PostgreSQL); ignored on SQLite. */
+  /** Schemas to read besides the default one: PostgreSQL schemas, or SQLite attached databases. */
   schemas: string[];
   /** Per-statement deadline in milliseconds, enforced by the server where it can be. */
   timeoutMs: number;
@@ -26,18 +26,20 @@ export interface IntrospectOptions {
 
 /** Whose schema to fingerprint: the same schemas the introspection reads. */
 export interface FingerprintOptions {
-  /** Schemas to cover besides the default one (PostgreSQL); ignored on SQLite. */
+  /** Schemas to cover besides the default one: PostgreSQL schemas, or SQLite attached databases. */
   schemas: string[];
 }
 
 /** How an expected column type relates to the actual one. */
 export interface TypeComparison {
   /**
-   * `same`: nothing to report. `compatible`: the types differ but TypeORM's values round-trip
+   * `same`: nothing to report. `equivalent`: the declared types differ but every value TypeORM
+   * writes is stored and returned identically (SQLite `json` over `TEXT`): an info.
+   * `compatible`: the types differ and TypeORM's values round-trip, or only some of them change
    * (wider length, `text` for `varchar`, `int8` for `int4`): a warning. `incompatible`: values
    * cannot round-trip (`jsonb` vs `text`, array vs scalar, `integer` vs `uuid`): an error.
    */
-  verdict: 'same' | 'compatible' | 'incompatible';
+  verdict: 'same' | 'equivalent' | 'compatible' | 'incompatible';
   /** Why, in a few words, when not `same`. */
   reason?: string;
   /**

@@ -121,13 +121,17 @@ function diffColumnType(ctx: DiffContext, pair: TablePair, expected: ExpectedCol
   return [
     tableFinding(pair, {
       code: 'type_mismatch',
-      severity: isLossy ? 'error' : 'warning',
+      severity: isLossy ? 'error' : comparison.verdict === 'equivalent' ? 'info' : 'warning',
       expected: expected.displayType,
       actual: actual.displayType,
       message: isLossy
         ? `column ${at} is ${actual.displayType} but ${expected.property} is declared ${expected.displayType}${why}: values cannot round-trip`
         : `column ${at} is ${actual.displayType}, declared ${expected.displayType}${why}${expected.hasTransformer && comparison.verdict === 'incompatible' ? '; a transformer converts the value' : ''}`,
-      fix: alterColumnFix(ctx, `ALTER TABLE ${quoteTable(ctx, pair.actual)} ALTER COLUMN ${ctx.adapter.quoteIdentifier(expected.name)} TYPE ${expected.displayType}; -- check that existing values convert`),
+      // Equivalent types store the same values: nothing to repair.
+      fix:
+        comparison.verdict === 'equivalent'
+          ? undefined
+          : alterColumnFix(ctx, `ALTER TABLE ${quoteTable(ctx, pair.actual)} ALTER COLUMN ${ctx.adapter.quoteIdentifier(expected.name)} TYPE ${expected.displayType}; -- check that existing values convert`),
     }),
   ];
 }

@@ -24,10 +24,19 @@ export interface BuildExpectedOptions {
 export function collectEntitySchemas(metadatas: EntityMeta[], driver: DriverLike): string[] {
   const schemas = new Set<string>();
   for (const metadata of metadatas) {
-    const schema = metadata.schema ?? driver.options.schema;
+    const schema = metadata.schema ?? driver.options.schema ?? attachedSchemaOf(metadata, driver);
     if (schema) schemas.add(schema);
   }
   return [...schemas];
+}
+
+/**
+ * On SQLite, the schema name of the attached database an entity lives in: TypeORM attaches the
+ * file of its `database` option under a handle and qualifies the table with it (`tablePath`).
+ */
+function attachedSchemaOf(metadata: EntityMeta, driver: DriverLike): string | undefined {
+  if (!metadata.database || typeof driver.getAttachedDatabaseHandleByRelativePath !== 'function') return undefined;
+  return driver.getAttachedDatabaseHandleByRelativePath(metadata.database) || undefined;
 }
 
 /** Builds the expected schema from the DataSource's entity metadata. */
@@ -79,8 +88,8 @@ export function buildExpectedSchema(
 }
 
 function schemaOf(metadata: EntityMeta, driver: DriverLike, dialect: Dialect): string | undefined {
-  // SQLite has no schemas; an entity's `database` (attached databases) is out of scope.
-  if (dialect === 'sqlite') return undefined;
+  // SQLite's schemas are its attached databases.
+  if (dialect === 'sqlite') return attachedSchemaOf(metadata, driver);
   return metadata.schema ?? driver.options.schema ?? undefined;
 }
 
@@ -169,7 +178,13 @@ function buildColumn(
     isJoinColumn: Boolean(column.relationMetadata) || junctionRelation !== undefined,
     hasTransformer: column.transformer !== undefined && column.transformer !== null,
     isPrimary: column.isPrimary,
+    entityType: entityTypeOf(column.type),
   };
+}
+
+function entityTypeOf(type: unknown): string | undefined {
+  if (typeof type === 'string') return type;
+  return typeof type === 'function' && type.name ? type.name : undefined;
 }
 
 function generationOf(column: ColumnMeta, dialect: Dialect): ColumnGeneration | undefined {

@@ -79,6 +79,8 @@ export interface EntityMeta {
   tableName: string;
   tableType: string;
   schema?: string;
+  /** The entity's `database` option: on SQLite, a file TypeORM attaches to the connection. */
+  database?: string;
   columns: ColumnMeta[];
   relations: RelationMeta[];
   indices: IndexMeta[];
@@ -95,6 +97,8 @@ export interface DriverLike {
   normalizeType(column: { type?: unknown; length?: unknown; precision?: unknown; scale?: unknown; isArray?: boolean }): string;
   normalizeDefault(column: ColumnMeta): string | undefined;
   getColumnLength(column: ColumnMeta): string;
+  /** SQLite family only: the name the file of an entity's `database` option is attached under. */
+  getAttachedDatabaseHandleByRelativePath?(path: string): string | undefined;
 }
 
 /** A query runner: what the introspection asks the database through. */

@@ -20,6 +20,11 @@ export interface ExpectedColumn extends ColumnModel {
   isPrimary: boolean;
   /** The entity that maps the column, where several metadatas share the table (see {@link ExpectedTable.sharedBy}). */
   entity?: string;
+  /**
+   * The type as the entity declared it, before the driver's `normalizeType` (`simple-json`, `uuid`,
+   * `varchar`; a JavaScript constructor by its name: `String`): decides which values TypeORM writes.
+   */
+  entityType?: string;
 }
 
 /** A foreign key the entities declare. */

@@ -59,10 +59,45 @@ describe('sqlite rules: compareTypes', () => {
     expect(verdict('decimal', 'text')).to.equal('incompatible');
     // 0 stored as '0' hydrates as true.
     expect(verdict('boolean', 'text')).to.equal('incompatible');
-    // '007' is stored as 7.
-    expect(verdict('varchar', 'integer')).to.equal('incompatible');
-    expect(verdict('text', 'numeric')).to.equal('incompatible');
-    expect(verdict('text', 'real')).to.equal('incompatible');
+  });
+
+  it('judges strings over numeric affinity by their values: only numeric-looking ones change', () => {
+    // 'abc' is stored as text, '007' as 7: a warning that names the values that change.
+    for (const actual of ['integer', 'numeric', 'real']) {
+      const result = sqliteAdapter.compareTypes(col('varchar'), col(actual));
+      expect(result.verdict, actual).to.equal('compatible');
+      expect(result.reason).to.match(/non-numeric strings are stored as text/).and.match(/'007' as 7/);
+    }
+    expect(verdict('text', 'numeric')).to.equal('compatible');
+  });
+
+  it('knows the rowid takes only integers', () => {
+    const rowid = col('integer', { generation: 'increment' });
+    const text = sqliteAdapter.compareTypes(col('varchar', { entityType: 'varchar' } as Partial<ColumnModel>), rowid);
+    expect(text.verdict).to.equal('compatible');
+    expect(text.reason).to.match(/only integer strings/);
+    expect(sqliteAdapter.compareTypes(col('varchar', { entityType: 'uuid' } as Partial<ColumnModel>), rowid).verdict).to.equal('incompatible');
+    expect(sqliteAdapter.compareTypes(col('datetime'), rowid).verdict).to.equal('incompatible');
+    expect(sqliteAdapter.compareTypes(col('integer'), rowid).verdict).to.equal('same');
+  });
+
+  it('judges by the values TypeORM writes for the entity type: JSON text and UUIDs read back equal', () => {
+    const as = (type: string, entityType: string, actual: string) =>
+      sqliteAdapter.compareTypes(col(type, { entityType } as Partial<ColumnModel>), col(actual));
+    for (const actual of ['text', 'varchar(255)', 'clob', 'numeric', 'integer', 'real', '']) {
+      expect(as('json', 'json', actual).verdict, `json over ${actual}`).to.be.oneOf(['same', 'equivalent']);
+      expect(as('text', 'simple-json', actual).verdict, `simple-json over ${actual}`).to.be.oneOf(['same', 'equivalent']);
+    }
+    expect(as('json', 'json', 'text')).to.deep.include({ verdict: 'equivalent' });
+    expect(as('text', 'simple-json', 'json')).to.deep.include({ verdict: 'equivalent' });
+    // A UUID column declared `uuid` has NUMERIC affinity, yet hyphenated text is never converted.
+    expect(as('varchar', 'uuid', 'uuid').verdict).to.equal('equivalent');
+    expect(as('varchar', 'uuid', 'integer').verdict).to.equal('equivalent');
+    expect(as('varchar', 'uuid', 'uuid').reason).to.match(/never numeric/);
+    // A plain string over the same `uuid` column is judged by its values: numeric-looking ones change.
+    expect(as('varchar', 'varchar', 'uuid').verdict).to.equal('compatible');
+    // simple-array is written as comma-joined text: a single numeric element ('007') comes back as a number, not an array.
+    expect(as('text', 'simple-array', 'integer').verdict).to.equal('compatible');
   });
 });
 

@@ -1,3 +1,4 @@
+import type { ExpectedColumn } from '../../model/expected';
 import type { ColumnModel } from '../../model/schema';
 import type { TypeComparison } from '../dialect';
 import { BoundedCache } from '../bounded-cache';
@@ -5,10 +6,15 @@ import { typeAffinity } from './type-affinity';
 
 /**
  * Compares the type TypeORM declares (`driver.normalizeType()` output) with the declared type SQLite
- * reports. SQLite stores by affinity and enforces no lengths, so spelling matters only through affinity
- * and what TypeORM writes: numbers, strings or Buffers. Lengths and precisions are never compared.
+ * reports. SQLite stores by affinity and enforces no lengths, so spelling matters only through
+ * affinity and through the values TypeORM writes for the entity's type: numbers, Buffers, or
+ * strings of a known shape (JSON text, UUIDs, dates). Lengths and precisions are never compared.
+ *
+ * @example
+ * compareSqliteTypes({ ...column, type: 'json', entityType: 'json' }, { ...column, type: 'text' });
+ * // { verdict: 'equivalent', reason: 'declared TEXT (TEXT affinity) where the entity has json …' }
  */
-export function compareSqliteTypes(expected: ColumnModel, actual: ColumnModel): TypeComparison {
+export function compareSqliteTypes(expected: ColumnModel & Pick<ExpectedColumn, 'entityType'>, actual: ColumnModel): TypeComparison {
   const expectedType = canonicalType(expected.type);
   const actualType = canonicalType(actual.type);
   if (expectedType === actualType) return SAME;
@@ -19,6 +25,22 @@ export function compareSqliteTypes(expected: ColumnModel, actual: ColumnModel): 
   const difference =
     `declared ${display(actual)} (${actualAffinity} affinity) ` +
     `where the entity has ${expected.type} (${expectedAffinity} affinity)`;
+  // Affinity is about the values, not the name: judge by what TypeORM writes for the entity's type.
+  const written = expected.entityType;
+  const isJson = written !== undefined && JSON_TYPES.has(written);
+  // An INTEGER PRIMARY KEY is the rowid (the introspection marks it `increment`): it refuses any
+  // value that is not an integer ("datatype mismatch").
+  if (actual.generation === 'increment' && actualAffinity === 'INTEGER' && writesStrings(expectedType)) {
+    if (expectedAffinity === 'TEXT' && written !== 'uuid' && !isJson) {
+      return compatible(`${difference}; it is the rowid, so only integer strings ('42') can be stored: inserting any other string fails`);
+    }
+    return incompatible(`${difference}; it is the rowid, which accepts only integers: inserting ${written ?? expected.type} values fails`);
+  }
+  // JSON text is never numeric unless it is a bare JSON number, which affinity turns into that same number,
+  // and TypeORM parses only strings (`DateUtils.stringToSimpleJson`): every document reads back equal.
+  if (isJson) return equivalent(`${difference}; JSON text reads back as the same value`);
+  // A UUID has hyphens, so no affinity ever converts it: it is stored and returned as the same text.
+  if (written === 'uuid') return equivalent(`${difference}; UUID strings are never numeric, so they stay text`);
   // Affinity never converts a BLOB value, so Buffers round-trip into any column.
   if (expectedAffinity === 'BLOB') return compatible(`${difference}; blobs are stored as given`);
   // A BLOB-affinity (untyped) column stores every value as given.
@@ -28,8 +50,10 @@ export function compareSqliteTypes(expected: ColumnModel, actual: ColumnModel): 
     if (actualAffinity === 'TEXT') return compatible(`${difference}; strings are stored as text`);
     // Dates and times are never numeric text; a JSON scalar that is (`5`) comes back as 5, which is what it parses to.
     if (expectedAffinity !== 'TEXT') return compatible(`${difference}; values are not numeric text`);
-    // Numeric affinity turns numeric-looking text into numbers: '007' comes back as 7.
-    return incompatible(`${difference}; numeric-looking strings come back as numbers`);
+    // Numeric affinity converts only text that is a well-formed number; any other string is stored as is.
+    return compatible(
+      `${difference}; non-numeric strings are stored as text, but numeric-looking ones come back as numbers ('007' as 7, '1.50' as 1.5)`,
+    );
   }
   // TEXT affinity turns numbers into strings: 42 comes back as '42', boolean 0 as '0' (which TypeORM hydrates as true).
   if (actualAffinity === 'TEXT') return incompatible(`${difference}; numbers come back as strings`);
@@ -40,6 +64,10 @@ export function compareSqliteTypes(expected: ColumnModel, actual: ColumnModel): 
 /** Whether TypeORM writes values of this type as strings (`AbstractSqliteDriver.preparePersistentValue`). */
 function writesStrings(type: string): boolean {
   return typeAffinity(type) === 'TEXT' || STRING_WRITTEN_TYPES.has(type);
+}
+
+function equivalent(reason: string): TypeComparison {
+  return { verdict: 'equivalent', reason };
 }
 
 function compatible(reason: string): TypeComparison {
@@ -67,6 +95,9 @@ function display(column: ColumnModel): string {
 }
 
 const SAME: TypeComparison = { verdict: 'same' };
+
+// Entity types TypeORM writes as `JSON.stringify` text and reads back with `JSON.parse` (AbstractSqliteDriver).
+const JSON_TYPES = new Set(['json', 'jsonb', 'simple-json']);
 
 // TypeORM turns these into strings (DateUtils) before writing, though their affinity is NUMERIC.
 const STRING_WRITTEN_TYPES = new Set([

@@ -10,7 +10,7 @@ export function quoteSqliteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-/** The SQLite dialect: reads `main` through `sqlite_master` and the pragma functions, compares by affinity. */
+/** The SQLite dialect: reads `main` and attached databases through `sqlite_master` and the pragma functions, compares by the values TypeORM writes. */
 export const sqliteAdapter: DialectAdapter = {
   dialect: 'sqlite',
   introspect: introspectSqlite,

@@ -8,13 +8,16 @@ import {
 } from '../../model/schema';
 import type { IntrospectOptions, Queryable } from '../dialect';
 import { BoundedCache } from '../bounded-cache';
+import { DATABASE_LIST_SQL, MAIN_SCHEMA, isUnknownSchemaError, oneRelationSql, relationListSql, relationsSql } from './catalog-sql';
 import { parseCreateIndex, type ParsedCreateIndex } from './parse-create-index';
 import { parseCreateTable, type NamedConstraint, type ParsedCreateTable } from './parse-create-table';
 import { parseDeclaredType, type DeclaredType } from './parse-declared-type';
 import { parseEnumCheck, type EnumCheck } from './parse-enum-check';
 
-/** A row of {@link RELATIONS_SQL}: one table or view with its `CREATE` text and, as JSON, everything the pragmas say of it. */
+/** A row of {@link relationsSql}: one table or view with its `CREATE` text and, as JSON, everything the pragmas say of it. */
 interface RelationRow {
+  /** `main`, or the name an attached database is attached under. */
+  relation_schema: string;
   relation_type: string;
   relation_name: string;
   relation_sql: string | null;
@@ -50,11 +53,10 @@ interface Relation {
   isReadable: boolean;
 }
 
-const DEFAULT_SCHEMA = 'main';
-
 /**
- * Reads every table and view of the `main` database in one statement, whatever the table count: one
- * row per relation of `sqlite_master`, carrying its `CREATE` text and, aggregated to JSON by SQLite
+ * Reads every table and view of the `main` database, and of the attached databases named in
+ * `options.schemas` (TypeORM attaches the file of an entity's `database` option under a handle),
+ * in one statement, whatever the table count: one row per relation of each `sqlite_master`, carrying its `CREATE` text and, aggregated to JSON by SQLite
  * itself, its `pragma_table_xinfo`, `pragma_index_list` / `pragma_index_info` and
  * `pragma_foreign_key_list` rows. One row per table instead of one per column, index column and key
  * column is what makes it fast and small: drivers build a JavaScript object per row, and that, not
@@ -64,7 +66,8 @@ const DEFAULT_SCHEMA = 'main';
  * per distinct text and kept in a bounded cache, so repeated validations of an unchanged schema do
  * not parse it again. Never reads user tables and never changes connection state.
  *
- * `options.schemas` is ignored: attached databases are out of scope. `options.timeoutMs` cannot be
+ * A schema of `options.schemas` that is not attached costs one more statement (the attached list)
+ * and its tables are then missing. `options.timeoutMs` cannot be
  * enforced here: SQLite has no per-statement timeout, and setting `PRAGMA busy_timeout` would change
  * the caller's connection, so the caller must race this call against its own deadline.
  *
@@ -74,23 +77,23 @@ const DEFAULT_SCHEMA = 'main';
  * 2022; every SQLite that `better-sqlite3` and `sqlite3` bundle has them).
  */
 export async function introspectSqlite(db: Queryable, options: IntrospectOptions): Promise<SchemaModel> {
-  const relations = await readRelations(db, options);
+  const relations = await readRelations(db, schemasToRead(options.schemas), options);
 
   const tables = new Map<string, TableModel>();
-  const parsedByName = new Map<string, ParsedTable>();
+  const parsedByKey = new Map<string, ParsedTable>();
   for (const relation of relations) {
     if (isTypeormMetadataTable(relation)) continue;
     const { relation_type, relation_sql } = relation.row;
     const parsed =
       relation_type === 'table' && relation_sql ? parsedTables.get(relation_sql, parseTable) : NOTHING_PARSED;
-    parsedByName.set(relation.row.relation_name, parsed);
-    tables.set(tableKey(undefined, relation.row.relation_name, DEFAULT_SCHEMA), buildTable(relation, parsed));
+    parsedByKey.set(keyOf(relation.row), parsed);
+    tables.set(keyOf(relation.row), buildTable(relation, parsed));
   }
 
   // Foreign keys name columns of other tables, so they are read once every table is built.
   for (const relation of relations) {
-    const table = tables.get(relation.row.relation_name);
-    const parsed = parsedByName.get(relation.row.relation_name);
+    const table = tables.get(keyOf(relation.row));
+    const parsed = parsedByKey.get(keyOf(relation.row));
     if (!table || !parsed) continue;
     for (const index of parseJson<IndexTuple>(relation.row.indexes_json)) {
       table.indexes.push(buildIndex(index, parsed));
@@ -100,7 +103,22 @@ export async function introspectSqlite(db: Queryable, options: IntrospectOptions
     }
   }
 
-  return { dialect: 'sqlite', defaultSchema: DEFAULT_SCHEMA, tables };
+  return { dialect: 'sqlite', defaultSchema: MAIN_SCHEMA, tables };
+}
+
+function keyOf(row: Pick<RelationRow, 'relation_schema' | 'relation_name'>): string {
+  return tableKey(row.relation_schema, row.relation_name, MAIN_SCHEMA);
+}
+
+/** `main` first, then each attached schema once; `temp` holds no application tables. */
+function schemasToRead(requested: string[]): string[] {
+  const schemas = [MAIN_SCHEMA];
+  for (const schema of requested) {
+    // SQLite matches schema names case-insensitively.
+    const folded = schema.toLowerCase();
+    if (folded !== 'temp' && !schemas.some((s) => s.toLowerCase() === folded)) schemas.push(schema);
+  }
+  return schemas;
 }
 
 const NOTHING_PARSED: ParsedTable = parseTable(undefined);
@@ -135,15 +153,21 @@ function parseJson<T>(json: string | null | undefined): T[] {
   return json ? (JSON.parse(json) as T[]) : [];
 }
 
-async function readRelations(db: Queryable, options: IntrospectOptions): Promise<Relation[]> {
+async function readRelations(db: Queryable, schemas: string[], options: IntrospectOptions): Promise<Relation[]> {
   let rows: RelationRow[];
   try {
-    const pending = db.query(RELATIONS_SQL);
+    const pending = db.query(relationsSql(schemas));
     options.onCatalogRequested?.();
     rows = (await pending) as unknown as RelationRow[];
   } catch (error) {
     if (isMissingJsonFunctions(error)) throw missingJsonError(error);
-    return readRelationsOneByOne(db, error);
+    if (schemas.length > 1 && isUnknownSchemaError(error)) {
+      // An entity's database is not attached to this connection: its tables are missing; read the others.
+      const attached = await attachedSchemas(db);
+      const present = schemas.filter((schema) => attached.has(schema.toLowerCase()));
+      if (present.length < schemas.length) return readRelations(db, present, { ...options, onCatalogRequested: undefined });
+    }
+    return readRelationsOneByOne(db, schemas, error);
   }
   const relations: Relation[] = [];
   for (const row of rows) {
@@ -154,18 +178,24 @@ async function readRelations(db: Queryable, options: IntrospectOptions): Promise
   return relations.sort(byRelationName);
 }
 
-async function readRelationsOneByOne(db: Queryable, error: unknown): Promise<Relation[]> {
+/** Names of the databases attached to the connection, lower-cased. */
+async function attachedSchemas(db: Queryable): Promise<Set<string>> {
+  const rows = await db.query(DATABASE_LIST_SQL);
+  return new Set(rows.map((row) => String(row.name).toLowerCase()));
+}
+
+async function readRelationsOneByOne(db: Queryable, schemas: string[], error: unknown): Promise<Relation[]> {
   // One broken view makes pragma_table_xinfo, and so the whole statement, fail: isolate it.
   let rows: RelationRow[];
   try {
-    rows = (await db.query(RELATION_LIST_SQL)) as unknown as RelationRow[];
+    rows = (await db.query(relationListSql(schemas))) as unknown as RelationRow[];
   } catch {
     throw error;
   }
   const relations: Relation[] = [];
   for (const listed of rows) {
     try {
-      const [row] = (await db.query(ONE_RELATION_SQL, [listed.relation_name])) as unknown as RelationRow[];
+      const [row] = (await db.query(oneRelationSql(listed.relation_schema), [listed.relation_name])) as unknown as RelationRow[];
       const columns = parseJson<ColumnTuple>(row?.columns_json);
       if (row && columns.length > 0) relations.push({ row, columns, isReadable: true });
     } catch {
@@ -177,6 +207,7 @@ async function readRelationsOneByOne(db: Queryable, error: unknown): Promise<Rel
 }
 
 function byRelationName(a: Relation, b: Relation): number {
+  if (a.row.relation_schema !== b.row.relation_schema) return a.row.relation_schema === MAIN_SCHEMA ? -1 : b.row.relation_schema === MAIN_SCHEMA ? 1 : a.row.relation_schema < b.row.relation_schema ? -1 : 1;
   const x = a.row.relation_name;
   const y = b.row.relation_name;
   return x < y ? -1 : x > y ? 1 : 0;
@@ -243,6 +274,7 @@ function buildTable(relation: Relation, { parsed, enumChecks }: ParsedTable): Ta
     indexes: [],
     checks: parsed.checks.map((check) => ({ ...check })),
   };
+  if (row.relation_schema !== MAIN_SCHEMA) table.schema = row.relation_schema;
   if (!relation.isReadable) table.isReadable = false;
   return table;
 }
@@ -287,8 +319,10 @@ function buildForeignKey(
   { foreignKeyNames }: ParsedTable,
 ): ForeignKeyModel {
   const [, , referencedTable, , , onUpdate, onDelete] = rows[0];
-  // SQLite resolves the referenced table and columns case-insensitively; report them as the database spells them.
-  const referenced = tables.get(referencedTable) ?? findCaseInsensitive(tables, referencedTable);
+  // SQLite resolves the referenced table (in the referencing table's own database) and columns
+  // case-insensitively; report them as the database spells them.
+  const referenced =
+    tables.get(tableKey(table.schema, referencedTable, MAIN_SCHEMA)) ?? findCaseInsensitive(tables, table.schema, referencedTable);
   const columns = rows.map((r) => spelledAs(table, r[3]));
   // `REFERENCES parent` without columns means the parent's primary key.
   const referencedColumns = rows.some((r) => r[4] === null)
@@ -296,7 +330,7 @@ function buildForeignKey(
     : rows.map((r) => (referenced ? spelledAs(referenced, r[4] ?? '') : (r[4] ?? '')));
   const foreignKey: ForeignKeyModel = {
     columns,
-    referencedTable: tableKey(undefined, referenced?.name ?? referencedTable, DEFAULT_SCHEMA),
+    referencedTable: tableKey(table.schema, referenced?.name ?? referencedTable, MAIN_SCHEMA),
     referencedColumns,
     onDelete: onDelete.toLowerCase(),
     onUpdate: onUpdate.toLowerCase(),
@@ -305,9 +339,9 @@ function buildForeignKey(
   return name === undefined ? foreignKey : { name, ...foreignKey };
 }
 
-function findCaseInsensitive(tables: Map<string, TableModel>, name: string): TableModel | undefined {
+function findCaseInsensitive(tables: Map<string, TableModel>, schema: string | undefined, name: string): TableModel | undefined {
   const wanted = name.toLowerCase();
-  for (const table of tables.values()) if (table.name.toLowerCase() === wanted) return table;
+  for (const table of tables.values()) if (table.schema === schema && table.name.toLowerCase() === wanted) return table;
   return undefined;
 }
 
@@ -330,38 +364,3 @@ const HIDDEN_STORED = 3;
 const CID_ROWID = -1;
 const CID_EXPRESSION = -2;
 const TYPEORM_METADATA_COLUMNS = ['database', 'name', 'schema', 'table', 'type', 'value'].join(',');
-
-// Names starting with `sqlite_` are reserved for SQLite's own tables (sqlite_sequence, sqlite_stat1, ...).
-const RELATION_FILTER = `m.name NOT LIKE 'sqlite!_%' ESCAPE '!'`;
-
-// Virtual tables have neither indexes nor foreign keys, and their pragmas fail when the module is missing.
-const HAS_KEYS = `m.type = 'table' AND m.sql NOT LIKE 'CREATE VIRTUAL %'`;
-
-// One row per relation. Subquery results lose their JSON subtype, so nested arrays go through json().
-// sqlite_master has no index on name: the CREATE INDEX text is looked up only for the partial and
-// expression indexes that need it, not for every index.
-const RELATIONS_SQL = `
-SELECT m.type AS relation_type, m.name AS relation_name, m.sql AS relation_sql,
-  (SELECT json_group_array(json_array(c.cid, c.name, c.type, c."notnull", c.dflt_value, c.pk, c.hidden))
-     FROM pragma_table_xinfo(m.name, 'main') AS c WHERE c.hidden <> 1) AS columns_json,
-  CASE WHEN ${HAS_KEYS} THEN
-    (SELECT json_group_array(json_array(il.name, il."unique", il.origin, il.partial,
-        CASE WHEN il.partial OR EXISTS (SELECT 1 FROM pragma_index_info(il.name, 'main') AS e WHERE e.cid = -2)
-             THEN (SELECT s.sql FROM main.sqlite_master AS s WHERE s.type = 'index' AND s.name = il.name) END,
-        json((SELECT json_group_array(json_array(ii.seqno, ii.cid, ii.name))
-                FROM pragma_index_info(il.name, 'main') AS ii))))
-       FROM pragma_index_list(m.name, 'main') AS il WHERE il.origin <> 'pk')
-  END AS indexes_json,
-  CASE WHEN ${HAS_KEYS} THEN
-    (SELECT json_group_array(json_array(fk.id, fk.seq, fk."table", fk."from", fk."to", fk.on_update, fk.on_delete))
-       FROM pragma_foreign_key_list(m.name, 'main') AS fk)
-  END AS foreign_keys_json
-FROM main.sqlite_master AS m
-WHERE m.type IN ('table', 'view') AND ${RELATION_FILTER}`;
-
-const ONE_RELATION_SQL = `${RELATIONS_SQL} AND m.name = ?`;
-
-const RELATION_LIST_SQL = `
-SELECT m.type AS relation_type, m.name AS relation_name, m.sql AS relation_sql
-FROM main.sqlite_master AS m
-WHERE m.type IN ('table', 'view') AND ${RELATION_FILTER}`;

@@ -3,9 +3,8 @@
  * validation only when the fingerprint changed. Cached per DataSource (and per set of options);
  * concurrent callers share the check in flight.
  */
+import { SUPPORTED_DRIVERS, detectDialect } from '../../dialects/detect-dialect';
 import type { DialectAdapter, Queryable } from '../../dialects/dialect';
-import { postgresAdapter } from '../../dialects/postgres';
-import { sqliteAdapter } from '../../dialects/sqlite';
 import { SchemaGuardConfigError, SchemaIntrospectionError } from '../../errors';
 import { collectEntitySchemas } from '../../expected/build-expected-schema';
 import type { DataSourceLike, QueryRunnerLike } from '../../expected/typeorm-shapes';
@@ -34,12 +33,6 @@ export interface SchemaCheckOutcome {
   isCached: boolean;
 }
 
-const ADAPTERS: Record<string, DialectAdapter> = {
-  postgres: postgresAdapter,
-  sqlite: sqliteAdapter,
-  'better-sqlite3': sqliteAdapter,
-};
-
 interface CacheEntry {
   fingerprint?: string;
   outcome?: SchemaCheckOutcome;
@@ -54,10 +47,10 @@ export function assertCheckableDataSource(dataSource: DataSourceInput): void {
   if (!ds || typeof ds !== 'object' || typeof ds.createQueryRunner !== 'function' || !ds.options) {
     throw new SchemaGuardConfigError('The schema health check expects a TypeORM DataSource as its first argument.');
   }
-  if (!(ds.options.type in ADAPTERS)) {
+  if (!detectDialect(ds as DataSourceLike)) {
     throw new SchemaGuardConfigError(
       `The DataSource uses the "${ds.options.type}" driver, which typeorm-schema-guard does not support. ` +
-        `Supported drivers: ${Object.keys(ADAPTERS).join(', ')}.`,
+        `Supported drivers: ${SUPPORTED_DRIVERS}.`,
     );
   }
 }
@@ -83,7 +76,8 @@ export function checkSchemaCached(dataSource: DataSourceInput, options: Resolved
 }
 
 async function runCheck(ds: DataSourceLike, options: ResolvedHealthOptions, entry: CacheEntry): Promise<SchemaCheckOutcome> {
-  const adapter = ADAPTERS[ds.options.type];
+  // assertCheckableDataSource ran first: the driver is one the library checks.
+  const adapter = detectDialect(ds) as DialectAdapter;
   const guard = toGuardOptions(options);
   let fingerprint: string;
   try {
