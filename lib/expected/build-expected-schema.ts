@@ -170,7 +170,6 @@ function buildColumn(
     // A generated column's value comes from the database or TypeORM, not from a default. Not
     // TypeORM's normalizeDefault() on PostgreSQL: it rewrites the declaration (see declared-default.ts).
     default: generation ? undefined : declaredDefault(column, driver, dialect),
-    ormType: typeof column.type === 'string' ? column.type : undefined,
     generation,
     generationExpression: column.asExpression,
     property: `${metadata.name}.${column.propertyPath}`,

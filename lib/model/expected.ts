@@ -12,8 +12,6 @@ export interface ExpectedColumn extends ColumnModel {
   relation?: string;
   /** True for join columns of relations (TypeORM marks them nullable unless told otherwise). */
   isJoinColumn: boolean;
-  /** TypeORM's column type as the entity declares it (`simple-json`, `varchar`), before the driver maps it; undefined when given as a class (`String`). */
-  ormType?: string;
   /** True when the column has a value transformer, so a differing type may still round-trip. */
   hasTransformer: boolean;
   /** True for the primary key column(s). */

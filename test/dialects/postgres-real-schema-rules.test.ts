@@ -161,11 +161,11 @@ describe('postgres rules: string properties over number columns', () => {
 describe('postgres rules: simple-json over json and jsonb', () => {
   it('round-trips: a warning at most', () => {
     // TypeORM maps simple-json to text; the declared type tells them apart.
-    expect(compareTypes(col('text', { ormType: 'simple-json' }), col('jsonb'))).to.include({ verdict: 'compatible' });
-    expect(compareTypes(col('text', { ormType: 'simple-json' }), col('json')).reason).to.match(/round-trip/);
+    expect(compareTypes(col('text', { entityType: 'simple-json' }), col('jsonb'))).to.include({ verdict: 'compatible' });
+    expect(compareTypes(col('text', { entityType: 'simple-json' }), col('json')).reason).to.match(/round-trip/);
     // A plain text property over jsonb: any non-JSON string fails, and reads return objects.
     expect(compareTypes(col('text'), col('jsonb')).verdict).to.equal('incompatible');
-    expect(compareTypes(col('text', { ormType: 'text' }), col('jsonb')).verdict).to.equal('incompatible');
+    expect(compareTypes(col('text', { entityType: 'text' }), col('jsonb')).verdict).to.equal('incompatible');
   });
 });
 

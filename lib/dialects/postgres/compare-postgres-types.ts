@@ -81,7 +81,7 @@ const SIMPLE_JSON_IN: Record<string, string> = {
 };
 
 /** The expected side may say which TypeORM type it was declared with (`simple-json` maps to `text`). */
-type DeclaredColumn = ColumnModel & Pick<ExpectedColumn, 'ormType'>;
+type DeclaredColumn = ColumnModel & Pick<ExpectedColumn, 'entityType'>;
 
 /** What PostgreSQL uses when a temporal type is declared without a precision. */
 const DEFAULT_TEMPORAL_PRECISION = 6;
@@ -173,7 +173,7 @@ export function comparePostgresTypes(expected: ColumnModel, actual: ColumnModel)
   if (wantFamily === 'string' && (haveFamily === 'integer' || haveFamily === 'decimal')) {
     return { verdict: 'compatible', reason: `${reason}: ${NUMERIC_STRINGS[haveFamily]}` };
   }
-  const declared = (expected as DeclaredColumn).ormType;
+  const declared = (expected as DeclaredColumn).entityType;
   if (declared === 'simple-json' && FAMILIES[have.name] === 'json') {
     return { verdict: 'compatible', reason: `simple-json stored in ${have.name}: ${SIMPLE_JSON_IN[have.name]}` };
   }
