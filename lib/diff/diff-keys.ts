@@ -42,6 +42,23 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
       }),
     ];
   }
+  if (actual.length === 0 && expected.every((column) => present.has(column))) {
+    // TypeORM addresses rows by the declared key columns in its WHERE clauses, whatever the
+    // constraint: save, find, update and remove work (Flowise's login_activity). Only what needs a
+    // constraint fails: upsert's ON CONFLICT, and rows that repeat a key.
+    return [
+      tableFinding(pair, {
+        code: 'primary_key_mismatch',
+        severity: 'warning',
+        expected: describe(expected),
+        actual: 'none',
+        message:
+          `${pair.key} has no primary key and no unique index on ${describe(expected)}: ${pair.expected.entity}'s loads, saves, updates and deletes still address rows by ${describe(expected)}, ` +
+          `but nothing stops two rows sharing a key (then updates and deletes touch both), and upsert fails (no constraint to conflict on)`,
+        fix,
+      }),
+    ];
+  }
   return [
     tableFinding(pair, {
       code: 'primary_key_mismatch',
@@ -121,8 +138,14 @@ interface ActionChange {
  * the explicit entity's declaration first among equals.
  */
 function diffActions(ctx: DiffContext, pair: TablePair, expected: ExpectedForeignKey, actuals: ForeignKeyModel[]): Finding[] {
+  const declarations: Actions[] = [expected, ...(expected.acceptedActions ?? [])];
+  // Each action is its own promise: an explicit entity may declare ON UPDATE while the junction over
+  // the same table declares ON DELETE (n8n's folder_tag), so each is checked against any declaration.
+  const matchesEach = (actual: ForeignKeyModel) =>
+    declarations.some((d) => d.onDelete === actual.onDelete) && declarations.some((d) => d.onUpdate === actual.onUpdate);
+  if (actuals.some(matchesEach)) return [];
   let best: { declared: Actions; actual: ForeignKeyModel; changes: ActionChange[] } | undefined;
-  for (const declared of [expected, ...(expected.acceptedActions ?? [])]) {
+  for (const declared of declarations) {
     for (const actual of actuals) {
       const changes = compareActions(ctx, expected, declared, actual);
       if (changes.length === 0) return [];

@@ -296,9 +296,11 @@ for (const dialect of ['postgres', 'sqlite'] as const) {
         expect(finding.message).to.contain('except rows with NULL in scope');
       });
 
-      it('stays an error for a partial, expression or narrower unique index, or another primary key', () => {
-        for (const indexes of [[unique(['scope', 'name'], { where: 'value IS NULL' })], [unique(['scope', 'name'], { expression: 'lower(name)' })], [unique(['name'])]]) {
-          expect(tuples(keyed({ indexes }))).to.deep.equal(['error primary_key_mismatch']);
+      it('no primary key and no unique index on the key: a warning naming upsert and repeated keys; another primary key stays an error', () => {
+        for (const indexes of [[], [unique(['scope', 'name'], { where: 'value IS NULL' })], [unique(['scope', 'name'], { expression: 'lower(name)' })], [unique(['name'])]]) {
+          const [finding] = keyed({ indexes }).filter((f) => f.code === 'primary_key_mismatch');
+          expect(finding).to.include({ severity: 'warning', actual: 'none' });
+          expect(finding.message).to.contain('upsert fails');
         }
         expect(tuples(keyed({ primaryKey: ['value'], indexes: [unique(['scope', 'name'])] }))).to.deep.equal(['error primary_key_mismatch']);
       });

@@ -22,11 +22,14 @@ export function compareSqliteTypes(expected: ColumnModel & Pick<ExpectedColumn, 
   const actualAffinity = typeAffinity(actualType);
   // The same affinity stores and returns every value identically, whatever the spelling.
   if (expectedAffinity === actualAffinity) return SAME;
+  // The migration spelled the type as the entity declares it (`uuid`) where TypeORM's normalizeType
+  // would have created another (`varchar`): the database has exactly what the user declared.
+  const written = expected.entityType;
+  if (written !== undefined && canonicalType(written) === actualType) return SAME;
   const difference =
     `declared ${display(actual)} (${actualAffinity} affinity) ` +
     `where the entity has ${expected.type} (${expectedAffinity} affinity)`;
   // Affinity is about the values, not the name: judge by what TypeORM writes for the entity's type.
-  const written = expected.entityType;
   const isJson = written !== undefined && JSON_TYPES.has(written);
   // An INTEGER PRIMARY KEY is the rowid (the introspection marks it `increment`): it refuses any
   // value that is not an integer ("datatype mismatch").
