@@ -90,10 +90,11 @@ describe('sqlite rules: compareTypes', () => {
     }
     expect(as('json', 'json', 'text')).to.deep.include({ verdict: 'equivalent' });
     expect(as('text', 'simple-json', 'json')).to.deep.include({ verdict: 'equivalent' });
-    // A UUID column declared `uuid` has NUMERIC affinity, yet hyphenated text is never converted.
-    expect(as('varchar', 'uuid', 'uuid').verdict).to.equal('equivalent');
+    // A column declared `uuid`, as the entity declares it, is what the user wrote (TypeORM would create varchar).
+    expect(as('varchar', 'uuid', 'uuid').verdict).to.equal('same');
+    // Over NUMERIC or INTEGER affinity, hyphenated text is never converted.
     expect(as('varchar', 'uuid', 'integer').verdict).to.equal('equivalent');
-    expect(as('varchar', 'uuid', 'uuid').reason).to.match(/never numeric/);
+    expect(as('varchar', 'uuid', 'numeric').reason).to.match(/never numeric/);
     // A plain string over the same `uuid` column is judged by its values: numeric-looking ones change.
     expect(as('varchar', 'varchar', 'uuid').verdict).to.equal('compatible');
     // simple-array is written as comma-joined text: a single numeric element ('007') comes back as a number, not an array.
