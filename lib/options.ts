@@ -53,15 +53,16 @@ export const guardOptionsSchema = z
     logger: loggerSchema.optional(),
     /** Override the severity of a finding code, or turn it `off`: `{ default_mismatch: 'info', missing_index: 'off' }`. */
     severity: z.partialRecord(codeSchema, z.union([severitySchema, z.literal('off')])).default({}),
-    /** Findings to skip, by table (`'legacy_audit'`, `/^tmp_/`), column (`'tasks.legacy_flag'`) or code. */
+    /** Findings to skip, by table (`'legacy_audit'`, `/^tmp_/`), column (`'tasks.legacy_flag'`), code, or entity (`'OrderSalesChannel'`: registered but unused in this deployment). */
     ignore: z
       .object({
         tables: z.array(matcherSchema).default([]),
         columns: z.array(matcherSchema).default([]),
         codes: z.array(codeSchema).default([]),
+        entities: z.array(matcherSchema).default([]),
       })
       .strict()
-      .default({ tables: [], columns: [], codes: [] }),
+      .default({ tables: [], columns: [], codes: [], entities: [] }),
     /** Report tables no entity maps (`unexpected_table`, info). Default false. */
     reportUnexpectedTables: z.boolean().default(false),
     /** Extra schemas to read besides those the entities name: PostgreSQL schemas, or SQLite attached databases (only matters with reportUnexpectedTables). */

@@ -5,7 +5,7 @@ import { sortFindings } from '../report/format-text';
 /** The parts of the options that decide which findings are kept and how severe they are. */
 export interface FindingPolicy {
   severity: Partial<Record<FindingCode, Severity | 'off'>>;
-  ignore: { tables: (string | RegExp)[]; columns: (string | RegExp)[]; codes: FindingCode[] };
+  ignore: { tables: (string | RegExp)[]; columns: (string | RegExp)[]; codes: FindingCode[]; entities?: (string | RegExp)[] };
 }
 
 /** Applies overrides and ignores, then sorts (errors first). */
@@ -28,6 +28,7 @@ function withoutUndefined(finding: Finding): Finding {
 function isIgnored(finding: Finding, policy: FindingPolicy): boolean {
   if (policy.ignore.codes.includes(finding.code)) return true;
   if (policy.ignore.tables.some((matcher) => matches(matcher, finding.table))) return true;
+  if (finding.entity !== undefined && policy.ignore.entities?.some((matcher) => matches(matcher, finding.entity!))) return true;
   if (finding.column !== undefined) {
     const qualified = `${finding.table}.${finding.column}`;
     if (policy.ignore.columns.some((matcher) => matches(matcher, qualified))) return true;

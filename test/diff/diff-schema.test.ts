@@ -60,7 +60,7 @@ describe('diff (pure)', () => {
     expect(findings.map((f) => f.code).sort()).to.deep.equal(['missing_column', 'unexpected_column']);
   });
 
-  it('applies severity overrides, "off" and ignores by table, column and code', () => {
+  it('applies severity overrides, "off" and ignores by table, column, code and entity', () => {
     const { expected, actual } = schemas('postgres', 'things', 'things', ['size', 'weight']);
     const raw = diffSchema(expected, actual, postgresAdapter, OPTIONS);
     const policy = (severity: object, ignore: object) =>
@@ -72,5 +72,10 @@ describe('diff (pure)', () => {
     expect(policy({}, { columns: [/\.size$/] })).to.deep.equal(['error unexpected_column']);
     expect(policy({}, { tables: ['things'] })).to.deep.equal([]);
     expect(policy({}, { codes: ['missing_column'] })).to.deep.equal(['error unexpected_column']);
+    // Findings that name the entity (both do here: its table is the entity's) go.
+    const entity = raw.find((f) => f.code === 'missing_column')!.entity!;
+    expect(entity).to.be.a('string');
+    expect(policy({}, { entities: [entity] })).to.deep.equal([]);
+    expect(policy({}, { entities: [/^NoSuch/] })).to.deep.equal(['error missing_column', 'error unexpected_column']);
   });
 });

@@ -49,7 +49,14 @@ class RuleEvent {
   @Column({ type: 'integer', nullable: true }) removedAt!: number | null;
 }
 
-const ENTITIES = [RuleSetting, RuleOwner, RuleLabel, RuleItem, RuleEvent];
+/** A log table whose migration never declared a key at all (Flowise's login_activity). */
+@Entity('rule_login')
+class RuleLogin {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'varchar' }) message!: string;
+}
+
+const ENTITIES = [RuleSetting, RuleOwner, RuleLabel, RuleItem, RuleEvent, RuleLogin];
 const silentLogger = { info() {}, warn() {}, error() {} };
 
 /** The tables as hand-written migrations build them: equivalent, not identical, to what TypeORM creates. */
@@ -58,6 +65,10 @@ function migrationBuilt(dialect: TestDialect): string[] {
   return [
     // No primary key; a unique index on exactly the entity's key.
     `CREATE TABLE rule_setting (scope varchar NOT NULL, name varchar NOT NULL, value varchar NOT NULL)`,
+    // No primary key and no unique index at all.
+    dialect === 'postgres'
+      ? `CREATE TABLE rule_login (id uuid NOT NULL DEFAULT gen_random_uuid(), message varchar NOT NULL)`
+      : `CREATE TABLE rule_login (id varchar NOT NULL, message varchar NOT NULL)`,
     `CREATE UNIQUE INDEX rule_setting_key ON rule_setting (scope, name)`,
     `CREATE TABLE rule_owner (${id})`,
     `CREATE TABLE rule_label (${id})`,
@@ -104,6 +115,7 @@ for (const dialect of DIALECTS) {
         'info missing_index rule_event.removedAt',
         'info missing_unique rule_event.code',
         'warning missing_unique rule_event.email',
+        'warning primary_key_mismatch rule_login',
         'warning primary_key_mismatch rule_setting',
       ]);
     });
@@ -120,6 +132,23 @@ for (const dialect of DIALECTS) {
       expect((await settings.find({ order: { scope: 'ASC' } })).map((s) => s.value)).to.deep.equal(['3', '5']);
       await settings.remove(await settings.findOneByOrFail({ scope: 'a', name: 'x' }));
       expect(await settings.count()).to.equal(1);
+    });
+
+    it('no primary key and no unique index: a warning, since TypeORM saves, finds, updates and removes by the key; only upsert fails', async () => {
+      expect(find('primary_key_mismatch', 'rule_login').message).to.contain('upsert fails');
+      const ds = await db.connect(ENTITIES);
+      const logins = ds.getRepository(RuleLogin);
+      const [a, b] = await logins.save([{ message: 'a' }, { message: 'b' }]);
+      expect(a.id).to.match(/^[0-9a-f]{8}-/);
+      await logins.save({ ...a, message: 'a2' });
+      await logins.update({ id: b.id }, { message: 'b2' });
+      expect((await logins.find({ order: { message: 'ASC' } })).map((l) => l.message)).to.deep.equal(['a2', 'b2']);
+      await logins.remove(await logins.findOneByOrFail({ id: a.id }));
+      expect(await logins.count()).to.equal(1);
+      // ON CONFLICT needs a constraint to conflict on: every upsert fails.
+      let upsertError: unknown;
+      await logins.upsert({ id: b.id, message: 'b3' }, ['id']).catch((error: unknown) => (upsertError = error));
+      expect(String(upsertError)).to.match(/ON CONFLICT|constraint/i);
     });
 
     it('RESTRICT for NO ACTION: info, saying that they behave the same', () => {

@@ -41,6 +41,7 @@ Options:
   --ignore-table <t>          skip findings on a table; /regex/ allowed; repeatable
   --ignore-column <t.c>       skip findings on a column; /regex/ allowed; repeatable
   --ignore-code <code>        skip a finding code; repeatable
+  --ignore-entity <name>      skip findings of an entity (registered but unused here); /regex/ allowed; repeatable
   --severity <code=level>     override a code's severity (error | warning | info | off); repeatable
   --report-unexpected-tables  also report tables no entity maps
   --schema <name>             PostgreSQL: another schema to read; repeatable
@@ -69,6 +70,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'ignore-table': { type: 'string', multiple: true, default: [] },
         'ignore-column': { type: 'string', multiple: true, default: [] },
         'ignore-code': { type: 'string', multiple: true, default: [] },
+        'ignore-entity': { type: 'string', multiple: true, default: [] },
         severity: { type: 'string', multiple: true, default: [] },
         'report-unexpected-tables': { type: 'boolean', default: false },
         schema: { type: 'string', multiple: true, default: [] },
@@ -117,6 +119,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
         tables: values['ignore-table'].map(matcher),
         columns: values['ignore-column'].map(matcher),
         codes: values['ignore-code'] as NonNullable<ConformanceOptions['ignore']>['codes'],
+        entities: values['ignore-entity'].map(matcher),
       },
       severity: Object.fromEntries(values.severity.map(severityPair)),
       reportUnexpectedTables: values['report-unexpected-tables'],
