@@ -9,6 +9,7 @@ import { declaredDefault } from '../../lib/expected/declared-default';
 import type { ColumnMeta, DriverLike } from '../../lib/expected/typeorm-shapes';
 import type { ExpectedColumn, ExpectedSchema, ExpectedTable } from '../../lib/model/expected';
 import type { ColumnModel } from '../../lib/model/schema';
+import { expectedTable } from '../support/literal-models';
 
 function col(type: string, extra: Partial<ExpectedColumn> = {}): ExpectedColumn {
   return { name: 'c', type, displayType: type, isArray: false, isNullable: true, isJoinColumn: false, hasTransformer: false, isPrimary: false, ...extra };
@@ -184,20 +185,7 @@ describe('postgres rules: 63-byte identifiers', () => {
   it('renames tables, columns, keys, indexes and enum types of the expected schema, and its keys', () => {
     const long = (prefix: string) => `${prefix}_${'x'.repeat(70)}`;
     const cut = truncatePostgresIdentifier;
-    const table = (name: string, extra: Partial<ExpectedTable> = {}): ExpectedTable => ({
-      name,
-      kind: 'table',
-      entity: name,
-      role: 'entity',
-      relations: [],
-      loadedThrough: [],
-      columns: [],
-      primaryKey: [],
-      foreignKeys: [],
-      indexes: [],
-      checks: [],
-      ...extra,
-    });
+    const table = (name: string, extra: Partial<ExpectedTable> = {}): ExpectedTable => expectedTable(name, name, extra);
     const parent = table(long('parent'), {
       schema: long('s'),
       columns: [col('enum', { name: long('kind'), enumName: `${long('s')}.${long('enum')}`, displayType: `"${long('s')}"."${long('enum')}"` })],

@@ -11,6 +11,7 @@ import { mergeExpectedTables } from '../../lib/expected/merge-expected-tables';
 import type { ExpectedColumn, ExpectedForeignKey, ExpectedIndex, ExpectedSchema, ExpectedTable } from '../../lib/model/expected';
 import type { Finding } from '../../lib/model/finding';
 import type { ColumnModel, Dialect, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from '../../lib/model/schema';
+import { expectedTable } from '../support/literal-models';
 
 const OPTIONS = { reportUnexpectedTables: false, internalTables: [] };
 const ADAPTERS = { postgres: postgresAdapter, sqlite: sqliteAdapter };
@@ -21,23 +22,6 @@ function column(name: string, extra: Partial<ColumnModel> = {}): ColumnModel {
 
 function expectedColumn(entity: string, name: string, extra: Partial<ExpectedColumn> = {}): ExpectedColumn {
   return { ...column(name), property: `${entity}.${name}`, isJoinColumn: false, hasTransformer: false, isPrimary: false, ...extra };
-}
-
-function expectedTable(name: string, entity: string, extra: Partial<ExpectedTable> = {}): ExpectedTable {
-  return {
-    name,
-    kind: 'table',
-    entity,
-    role: 'entity',
-    relations: [],
-    loadedThrough: [],
-    columns: [],
-    primaryKey: [],
-    foreignKeys: [],
-    indexes: [],
-    checks: [],
-    ...extra,
-  };
 }
 
 function actualTable(name: string, extra: Partial<TableModel> = {}): TableModel {
