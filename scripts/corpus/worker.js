@@ -1,7 +1,8 @@
 /**
  * One application on one dialect, in its own process (apps read their configuration from the
  * environment at load time, and each app brings its own TypeORM): builds a fresh database with the
- * app's own migrations, runs the guard in warn mode on it, counts TypeORM's `log()` statements,
+ * app's own migrations, runs the guard in warn mode on it (with the defaults, then with the app's
+ * `guardOptions` when it has some), counts TypeORM's `log()` statements,
  * and writes the result as JSON to the file named by argv[4].
  *
  * usage: node worker.js <app> <dialect> <cacheDir> <resultFile>
@@ -38,6 +39,12 @@ async function main() {
     try {
       const report = await guard.validateSchemaOnStartup(dataSource, { mode: 'warn', logger: silentLogger() });
       result.report = { ok: report.ok, stats: report.stats, findings: report.findings };
+      // The app's guard configuration (apps/<app>.js guardOptions), when it has one: the same
+      // database checked as the deployment would configure the guard.
+      if (app.guardOptions) {
+        const configured = await guard.validateSchemaOnStartup(dataSource, { ...app.guardOptions, mode: 'warn', logger: silentLogger() });
+        result.configured = { options: app.guardOptions, report: { ok: configured.ok, stats: configured.stats, findings: configured.findings } };
+      }
     } catch (error) {
       result.status = 'refused';
       result.refusal = `${error.name}: ${error.message}`;

@@ -13,6 +13,7 @@ module.exports = {
     postgres: { DB_TYPE: 'postgresdb', NODE_ENV: 'test' },
     sqlite: { DB_TYPE: 'sqlite', NODE_ENV: 'test' },
   },
+  // No guardOptions: n8n's raw result has no error, so it runs with the defaults.
   async createDataSource({ load, dialect, url, file, sqlite3 }) {
     load('reflect-metadata');
     const db = load('@n8n/db');
@@ -31,7 +32,7 @@ module.exports = {
     }
     return new DataSource({ type: 'sqlite-pooled', database: file, driver: sqlite3, poolSize: 1, enableWAL: true, migrations: db.sqliteMigrations, ...common });
   },
-  /** The fork's plain `sqlite` driver on the same file, while the guard refuses `sqlite-pooled`. */
+  /** The fork's plain `sqlite` driver on the same file, used only if the guard refuses `sqlite-pooled` (it did at 9cfce88). */
   async fallbackDataSource({ load, dialect, file, sqlite3 }) {
     if (dialect !== 'sqlite') return undefined;
     const db = load('@n8n/db');
