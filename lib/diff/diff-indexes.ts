@@ -75,6 +75,14 @@ function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
     });
   }
   if (expected.where) return undefined;
+  const softDeleted = softDeleteIndex(ctx, pair, expected);
+  if (softDeleted) {
+    return tableFinding(pair, {
+      ...common,
+      actual: `(${softDeleted.columns.join(', ')}) WHERE ${softDeleted.where}`,
+      message: `${pair.key} indexes ${columns} only WHERE ${softDeleted.where}: every find of ${pair.expected.entity} uses it (TypeORM adds that condition unless withDeleted); only lookups that include soft-deleted rows scan the table`,
+    });
+  }
   // NULLs never conflict in a unique index, so `WHERE c IS NOT NULL` over any of its columns enforces the same rule.
   const nullable = expected.isUnique ? expected.columns : expected.columns.slice(0, 1);
   const partial = pair.actual.indexes.find(
@@ -92,6 +100,25 @@ function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
       ? `${pair.key} has UNIQUE (${partial.columns.join(', ')}) only WHERE ${partial.where}: the same rule as the declared ${columns}, since rows with NULL never conflict`
       : `${pair.key} indexes ${columns} only WHERE ${partial.where}: every equality lookup on ${expected.columns[0]} uses it; only queries for NULL or over all rows in index order scan the table`,
   });
+}
+
+/**
+ * A plain index declared full, present only `WHERE <delete-date column> IS NULL`: TypeORM adds that
+ * very condition to every find of a soft-deletable entity (unless `withDeleted`), so the planner
+ * uses the partial index for all of them (Medusa's `WHERE deleted_at IS NULL` indexes).
+ */
+function softDeleteIndex(ctx: DiffContext, pair: TablePair, expected: ExpectedIndex): IndexModel | undefined {
+  const column = pair.expected.softDeleteColumn;
+  if (expected.isUnique || column === undefined) return undefined;
+  const predicate = ctx.adapter.normalizeExpression(`${ctx.adapter.quoteIdentifier(column)} IS NULL`);
+  return pair.actual.indexes.find(
+    (actual) =>
+      actual.isValid !== false &&
+      !actual.expression &&
+      actual.where !== undefined &&
+      isPrefix(expected.columns, actual.columns) &&
+      ctx.adapter.normalizeExpression(actual.where) === predicate,
+  );
 }
 
 function isNotNullPredicate(ctx: DiffContext, where: string, column: string): boolean {

@@ -74,6 +74,7 @@ export function buildExpectedSchema(
       foreignKeys: role === 'view' ? [] : buildForeignKeys(metadata, keyOf, junctionRelation),
       indexes: role === 'view' ? [] : buildIndexes(metadata),
       checks: role === 'view' ? [] : metadata.checks.map((check) => ({ name: check.name, expression: check.expression })),
+      softDeleteColumn: metadata.deleteDateColumn?.databaseName,
     };
     if (table.schema === options.defaultSchema) table.schema = undefined;
     // TypeORM creates an entity's enum types in the entity's schema; outside the default one the model names them qualified.

@@ -88,6 +88,8 @@ export interface EntityMeta {
   checks: CheckMeta[];
   foreignKeys: ForeignKeyMeta[];
   primaryColumns: ColumnMeta[];
+  /** The `@DeleteDateColumn`: TypeORM adds `IS NULL` on it to every find without `withDeleted`. */
+  deleteDateColumn?: ColumnMeta;
   parentEntityMetadata?: EntityMeta;
 }
 

@@ -78,6 +78,8 @@ export interface ExpectedTable extends TableModel {
   sharedBy?: TableMapping[];
   /** Other primary keys that metadatas sharing the table declare: the database may match any. */
   acceptedPrimaryKeys?: string[][];
+  /** The soft-delete (`@DeleteDateColumn`) column, whose `IS NULL` TypeORM adds to every find without `withDeleted`. */
+  softDeleteColumn?: string;
 }
 
 /** Every table the entities declare, keyed like the actual {@link SchemaModel}. */

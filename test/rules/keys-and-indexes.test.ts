@@ -5,7 +5,7 @@
  * upsert and delete on the drifted table.
  */
 import { expect } from 'chai';
-import { Column, Entity, Index, JoinTable, ManyToMany, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, DeleteDateColumn, Entity, Index, JoinTable, ManyToMany, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { validateSchemaOnStartup } from '../../lib';
 import type { Finding } from '../../lib/model/finding';
 import { DIALECTS, type TestDatabase, type TestDialect, createDatabase } from '../support/databases';
@@ -56,7 +56,16 @@ class RuleLogin {
   @Column({ type: 'varchar' }) message!: string;
 }
 
-const ENTITIES = [RuleSetting, RuleOwner, RuleLabel, RuleItem, RuleEvent, RuleLogin];
+/** A soft-deletable entity whose migration indexes only the rows that are not deleted (Medusa's style). */
+@Entity('rule_note')
+@Index(['ownerRef'])
+class RuleNote {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'integer' }) ownerRef!: number;
+  @DeleteDateColumn() deletedAt?: Date | null;
+}
+
+const ENTITIES = [RuleSetting, RuleOwner, RuleLabel, RuleItem, RuleEvent, RuleLogin, RuleNote];
 const silentLogger = { info() {}, warn() {}, error() {} };
 
 /** The tables as hand-written migrations build them: equivalent, not identical, to what TypeORM creates. */
@@ -65,6 +74,8 @@ function migrationBuilt(dialect: TestDialect): string[] {
   return [
     // No primary key; a unique index on exactly the entity's key.
     `CREATE TABLE rule_setting (scope varchar NOT NULL, name varchar NOT NULL, value varchar NOT NULL)`,
+    `CREATE TABLE rule_note (${id}, "ownerRef" integer NOT NULL, "deletedAt" ${dialect === 'postgres' ? 'timestamp' : 'datetime'})`,
+    `CREATE INDEX rule_note_owner_live ON rule_note ("ownerRef") WHERE "deletedAt" IS NULL`,
     // No primary key and no unique index at all.
     dialect === 'postgres'
       ? `CREATE TABLE rule_login (id uuid NOT NULL DEFAULT gen_random_uuid(), message varchar NOT NULL)`
@@ -113,6 +124,7 @@ for (const dialect of DIALECTS) {
         'info foreign_key_mismatch rule_owner_labels.ruleLabelId',
         'info foreign_key_mismatch rule_owner_labels.ruleOwnerId',
         'info missing_index rule_event.removedAt',
+        'info missing_index rule_note.ownerRef',
         'info missing_unique rule_event.code',
         'warning missing_unique rule_event.email',
         'warning primary_key_mismatch rule_login',
@@ -149,6 +161,16 @@ for (const dialect of DIALECTS) {
       let upsertError: unknown;
       await logins.upsert({ id: b.id, message: 'b3' }, ['id']).catch((error: unknown) => (upsertError = error));
       expect(String(upsertError)).to.match(/ON CONFLICT|constraint/i);
+    });
+
+    it('a plain index present only WHERE the delete-date column IS NULL: info, since every find adds that condition', async () => {
+      expect(find('missing_index', 'rule_note').message).to.contain('every find of RuleNote uses it');
+      const ds = await db.connect(ENTITIES);
+      const notes = ds.getRepository(RuleNote);
+      await notes.save([{ ownerRef: 1 }, { ownerRef: 2 }]);
+      const [sql] = notes.createQueryBuilder('note').where({ ownerRef: 1 }).getQueryAndParameters();
+      expect(sql).to.match(/"deletedAt" IS NULL/);
+      expect(await notes.countBy({ ownerRef: 1 })).to.equal(1);
     });
 
     it('RESTRICT for NO ACTION: info, saying that they behave the same', () => {
