@@ -5,7 +5,7 @@
  */
 import type { Degradation } from '../model/finding';
 import type { GuardLogger } from '../options';
-import type { RuntimeColumn, RuntimeRelation } from './typeorm-runtime';
+import type { ColumnMeta, RelationMeta } from '../typeorm/typeorm-shapes';
 
 /** What `getSchemaDegradation` returns: a copy, safe to serialise in a health check. */
 export interface SchemaDegradationStatus {
@@ -24,10 +24,10 @@ export interface SchemaDegradationStatus {
 /** The live state of one degraded DataSource. */
 export interface DegradationState {
   degraded: Degradation[];
-  relations: Map<RuntimeRelation, Degradation>;
-  columns: Map<RuntimeColumn, Degradation>;
+  relations: Map<RelationMeta, Degradation>;
+  columns: Map<ColumnMeta, Degradation>;
   /** Degraded relations that were eager: no longer joined automatically. */
-  eager: Set<RuntimeRelation>;
+  eager: Set<RelationMeta>;
   skips: Map<string, number>;
   droppedWrites: Map<string, number>;
   logger: GuardLogger;

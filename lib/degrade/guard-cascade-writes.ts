@@ -11,7 +11,7 @@ import { SchemaGuardConfigError } from '../errors';
 import { DegradedWriteError } from './degraded-relation-error';
 import { type DegradationState, recordDroppedWrite, stateOf } from './degradation-state';
 import { type DroppedWrite, findDroppedWritesOfSave } from './find-dropped-writes';
-import type { RuntimeEntity } from './typeorm-runtime';
+import type { EntityMeta } from '../typeorm/typeorm-shapes';
 
 type Save = (this: RuntimeManager, ...args: unknown[]) => Promise<unknown>;
 interface RuntimeManager {
@@ -20,7 +20,7 @@ interface RuntimeManager {
 }
 interface ManagerDataSource {
   hasMetadata(target: unknown): boolean;
-  getMetadata(target: unknown): RuntimeEntity;
+  getMetadata(target: unknown): EntityMeta;
 }
 
 /** Prototype that owns `save` -> the original. */
