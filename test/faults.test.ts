@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { SchemaGuardConfigError, SchemaIntrospectionError, validateSchemaOnStartup } from '../lib';
+import { schemaHealth } from '../lib/integrations/health';
 import { redactSecrets } from '../lib/redact';
 import { TASK_ENTITIES } from '../examples/incident-004/entities';
 import { productionSchema } from '../examples/incident-004/production-schema';
@@ -90,6 +91,28 @@ describe('faults', () => {
       await holder.release();
       const report = await validateSchemaOnStartup(ds, { mode: 'warn', logger: { info() {}, warn() {}, error() {} } });
       expect(report.findings.length).to.equal(4);
+    } finally {
+      await db.dispose();
+    }
+  });
+
+  it('never hangs in the health check either: its fingerprint read hits the deadline, and the pool recovers', async () => {
+    const db = await createDatabase('postgres');
+    try {
+      for (const statement of productionSchema('postgres')) await db.exec(statement);
+      const ds = await db.connect(TASK_ENTITIES, { extra: { max: 1 } } as never);
+      const holder = ds.createQueryRunner();
+      await holder.connect();
+      const started = Date.now();
+      const stuck = await schemaHealth(ds, { timeoutMs: 300 });
+      expect(stuck.state).to.equal('unreachable');
+      expect(stuck.httpStatus).to.equal(503);
+      expect(Date.now() - started).to.be.lessThan(3000);
+      await holder.release();
+      const recovered = await schemaHealth(ds, { details: true });
+      expect(recovered.state).to.equal('fail');
+      expect(recovered.report?.findings.length).to.equal(4);
+      expect((await schemaHealth(ds)).isCached).to.equal(true);
     } finally {
       await db.dispose();
     }
