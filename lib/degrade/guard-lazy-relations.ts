@@ -30,7 +30,7 @@ class RefusedLoad<T> extends Promise<T> {
 
 /** Shadows `relationLoader.load` on this DataSource only; the undo deletes the shadow. */
 export function guardLazyRelations(dataSource: DataSourceLike, state: DegradationState): void {
-  const loader = (dataSource as { relationLoader?: RelationLoader }).relationLoader;
+  const loader = dataSource.relationLoader as RelationLoader | undefined;
   if (!loader || typeof loader.load !== 'function' || state.relations.size === 0) return;
   const original = loader.load;
   const hadOwn = Object.prototype.hasOwnProperty.call(loader, 'load');

@@ -41,7 +41,7 @@ export function degradeSchema(dataSource: unknown, report: SchemaReport, setting
   installQueryBuilderPatches(ds);
   if (plan.columns.size > 0) {
     installCriteriaPatch(ds);
-    installSaveGuard(ds as DataSourceLike & { manager: object });
+    installSaveGuard(ds);
   }
   setState(ds, applyDegradation(ds, plan, settings));
   return result;

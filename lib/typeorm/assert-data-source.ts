@@ -1,6 +1,6 @@
-import { SUPPORTED_DRIVERS, detectDialect } from '../dialects/detect-dialect';
 import type { DialectAdapter } from '../dialects/dialect';
 import { SchemaGuardConfigError } from '../errors';
+import { SUPPORTED_DRIVERS, detectDialect } from './detect-dialect';
 import type { DataSourceLike } from './typeorm-shapes';
 
 /** Who asks, for the messages, and whether a DataSource that is not initialised is a caller's mistake. */

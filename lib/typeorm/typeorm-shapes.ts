@@ -157,8 +157,14 @@ export interface DataSourceLike {
   driver: DriverLike;
   entityMetadatas: EntityMeta[];
   subscribers: SubscriberLike[];
+  /** The DataSource's `EntityManager`: degrade mode guards `save` on its class. */
+  manager: object;
+  /** Loads lazy relations (TypeORM's internal `RelationLoader`); absent in some versions. */
+  relationLoader?: { load: unknown };
   createQueryRunner(mode?: 'master' | 'slave'): QueryRunnerLike;
   createQueryBuilder(): object;
+  hasMetadata(target: unknown): boolean;
+  getMetadata(target: unknown): EntityMeta;
 }
 
 /** A `SelectQueryBuilder` instance (`connection` on 0.3, `dataSource` on 1.x). */
