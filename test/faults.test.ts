@@ -77,45 +77,31 @@ describe('faults', () => {
   });
 
   it('never hangs: a pool with no free connection hits the deadline, and the pool recovers', async () => {
-    const db = await createDatabase('postgres');
-    try {
-      for (const statement of productionSchema('postgres')) await db.exec(statement);
-      const ds = await db.connect(TASK_ENTITIES, { extra: { max: 1 } } as never);
-      const holder = ds.createQueryRunner();
-      await holder.connect();
+    await withPoolOfOneHeld(async (ds, free) => {
       const started = Date.now();
       const error = await rejection(validateSchemaOnStartup(ds, { timeoutMs: 300 }));
       expect(error).to.be.instanceOf(SchemaIntrospectionError);
       expect(error.message).to.contain('300 ms');
       expect(Date.now() - started).to.be.lessThan(3000);
-      await holder.release();
+      await free();
       const report = await validateSchemaOnStartup(ds, { mode: 'warn', logger: { info() {}, warn() {}, error() {} } });
       expect(report.findings.length).to.equal(4);
-    } finally {
-      await db.dispose();
-    }
+    });
   });
 
   it('never hangs in the health check either: its fingerprint read hits the deadline, and the pool recovers', async () => {
-    const db = await createDatabase('postgres');
-    try {
-      for (const statement of productionSchema('postgres')) await db.exec(statement);
-      const ds = await db.connect(TASK_ENTITIES, { extra: { max: 1 } } as never);
-      const holder = ds.createQueryRunner();
-      await holder.connect();
+    await withPoolOfOneHeld(async (ds, free) => {
       const started = Date.now();
       const stuck = await schemaHealth(ds, { timeoutMs: 300 });
       expect(stuck.state).to.equal('unreachable');
       expect(stuck.httpStatus).to.equal(503);
       expect(Date.now() - started).to.be.lessThan(3000);
-      await holder.release();
+      await free();
       const recovered = await schemaHealth(ds, { details: true });
       expect(recovered.state).to.equal('fail');
       expect(recovered.report?.findings.length).to.equal(4);
       expect((await schemaHealth(ds)).isCached).to.equal(true);
-    } finally {
-      await db.dispose();
-    }
+    });
   });
 
   it('masks passwords in URLs and key=value pairs', () => {
@@ -126,3 +112,20 @@ describe('faults', () => {
     expect(redactSecrets('no secrets here: a=b')).to.equal('no secrets here: a=b');
   });
 });
+
+/**
+ * Runs `fn` on the incident-004 production schema (4 findings) through a pool of one connection
+ * that another query runner holds until `fn` calls `free()`.
+ */
+async function withPoolOfOneHeld(fn: (ds: DataSource, free: () => Promise<void>) => Promise<void>): Promise<void> {
+  const db = await createDatabase('postgres');
+  try {
+    for (const statement of productionSchema('postgres')) await db.exec(statement);
+    const ds = await db.connect(TASK_ENTITIES, { extra: { max: 1 } } as never);
+    const holder = ds.createQueryRunner();
+    await holder.connect();
+    await fn(ds, () => holder.release());
+  } finally {
+    await db.dispose();
+  }
+}
