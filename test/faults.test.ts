@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { SchemaGuardConfigError, SchemaIntrospectionError, validateSchemaOnStartup } from '../lib';
-import { schemaHealth } from '../lib/integrations/health';
+import { schemaHealth, watchSchema } from '../lib/integrations/health';
 import { redactSecrets } from '../lib/redact';
 import { TASK_ENTITIES } from '../examples/incident-004/entities';
 import { productionSchema } from '../examples/incident-004/production-schema';
@@ -40,6 +40,14 @@ describe('faults', () => {
     const error = await rejection(validateSchemaOnStartup(fake));
     expect(error).to.be.instanceOf(SchemaGuardConfigError);
     expect(error.message).to.contain('"mysql"').and.to.match(/postgres, and TypeORM's SQLite driver family \(sqlite, better-sqlite3, sqljs/);
+  });
+
+  it('the health check and the watcher reject what is not a DataSource, and an unsupported driver, as validation does', async () => {
+    const error = await rejection(schemaHealth(null as never));
+    expect(error).to.be.instanceOf(SchemaGuardConfigError);
+    expect(error.message).to.contain('The schema health check expects a TypeORM DataSource').and.to.contain('(got null)');
+    const fake = { isInitialized: true, options: { type: 'mysql' }, driver: {}, createQueryRunner() {} };
+    expect(() => watchSchema(fake)).to.throw(SchemaGuardConfigError, /"mysql" driver, which typeorm-schema-guard does not support/);
   });
 
   it('rejects bad options naming each one', async () => {
