@@ -2,7 +2,8 @@
  * typeorm-schema-guard: stops a service from running on a database that does not match its
  * TypeORM entities. The public API, and nothing else.
  */
-export { validateSchemaOnStartup, type DataSourceInput } from './validate';
+export { validateSchemaOnStartup } from './validate';
+export type { DataSourceInput } from './typeorm/typeorm-shapes';
 export {
   DegradedCriteriaError,
   DegradedRelationError,

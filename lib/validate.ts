@@ -3,28 +3,20 @@
  * (database) -> findings (pure diff) -> policy -> report -> throw or warn. No SQL, no diff rules.
  */
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
 import { degradeSchema } from './degrade';
-import { SUPPORTED_DRIVERS, detectDialect } from './dialects/detect-dialect';
 import type { DialectAdapter, Queryable } from './dialects/dialect';
 import { applyPolicy } from './diff/apply-policy';
 import { diffSchema } from './diff/diff-schema';
-import { SchemaDriftError, SchemaGuardConfigError, SchemaIntrospectionError } from './errors';
+import { defaultLogger } from './default-logger';
+import { SchemaDriftError, SchemaIntrospectionError } from './errors';
 import { type BuildExpectedOptions, buildExpectedSchema, collectEntitySchemas } from './expected/build-expected-schema';
 import type { ExpectedSchema } from './model/expected';
-import type { DataSourceLike, QueryRunnerLike } from './expected/typeorm-shapes';
 import type { SchemaReport } from './model/finding';
 import type { SchemaModel } from './model/schema';
 import { type GuardLogger, type GuardOptions, type ResolvedGuardOptions, parseGuardOptions } from './options';
-
-/**
- * What the first argument must look like: a TypeORM `DataSource` (0.3 or 1.x, or a fork). Typed
- * structurally so that a DataSource from another copy of TypeORM fits; checked at run time.
- */
-export interface DataSourceInput {
-  readonly isInitialized: boolean;
-  readonly options: { readonly type: string };
-}
+import { assertDataSource } from './typeorm/assert-data-source';
+import type { DataSourceInput, DataSourceLike } from './typeorm/typeorm-shapes';
+import { withQueryRunner } from './typeorm/with-query-runner';
 
 /**
  * Compares the connected database with the DataSource's entities and reports every drift.
@@ -46,7 +38,7 @@ export async function validateSchemaOnStartup(dataSource: DataSourceInput, optio
 /** Runs the check and builds the report, without throwing or logging drift. */
 export async function checkSchema(dataSource: unknown, options: ResolvedGuardOptions): Promise<SchemaReport> {
   const started = performance.now();
-  const { ds, adapter } = assertDataSource(dataSource);
+  const { ds, adapter } = assertDataSource(dataSource, { caller: 'validateSchemaOnStartup', mustBeInitialized: true });
   const metadatas = ds.entityMetadatas;
   const schemas = [...new Set([...collectEntitySchemas(metadatas, ds.driver), ...options.schemas])];
   // The expected schema does not need the catalog's answer, only its default schema, which TypeORM
@@ -122,41 +114,10 @@ function logFindings(report: SchemaReport, logger: GuardLogger): void {
   if (report.findings.length === 0) logger.info({ schemaGuard: report.stats }, 'database schema matches the entities');
 }
 
-let sharedLogger: GuardLogger | undefined;
-function defaultLogger(): GuardLogger {
-  sharedLogger ??= pino({ name: 'typeorm-schema-guard' }, pino.destination(2));
-  return sharedLogger;
-}
-
-function assertDataSource(value: unknown): { ds: DataSourceLike; adapter: DialectAdapter } {
-  const ds = value as Partial<DataSourceLike> | null | undefined;
-  if (!ds || typeof ds !== 'object' || typeof ds.createQueryRunner !== 'function' || !ds.options || !ds.driver) {
-    throw new SchemaGuardConfigError(
-      'validateSchemaOnStartup expects a TypeORM DataSource as its first argument (got ' +
-        (ds === null ? 'null' : typeof ds) +
-        '). Pass the DataSource your application initialises.',
-    );
-  }
-  if (!ds.isInitialized) {
-    throw new SchemaGuardConfigError(
-      'The DataSource is not initialised: call `await dataSource.initialize()` before validateSchemaOnStartup, ' +
-        'so that the entity metadata is built and a connection exists.',
-    );
-  }
-  const adapter = detectDialect(ds as DataSourceLike);
-  if (!adapter) {
-    throw new SchemaGuardConfigError(
-      `The DataSource uses the "${ds.options.type}" driver, which typeorm-schema-guard does not support. ` +
-        `Supported drivers: ${SUPPORTED_DRIVERS}.`,
-    );
-  }
-  return { ds: ds as DataSourceLike, adapter };
-}
-
 /** Tables TypeORM itself owns; never reported as unexpected. */
 function internalTablesOf(ds: DataSourceLike): string[] {
-  const options = ds.options as { migrationsTableName?: string; metadataTableName?: string; cache?: unknown };
-  const cache = options.cache as { tableName?: string } | boolean | undefined;
+  const { options } = ds;
+  const cache = options.cache;
   return [
     options.migrationsTableName ?? 'migrations',
     options.metadataTableName ?? 'typeorm_metadata',
@@ -171,7 +132,7 @@ function internalTablesOf(ds: DataSourceLike): string[] {
  */
 function likelyDefaultSchema(ds: DataSourceLike, adapter: DialectAdapter): string {
   if (adapter.dialect === 'sqlite') return 'main';
-  const searchSchema = (ds.driver as { searchSchema?: unknown }).searchSchema;
+  const searchSchema: unknown = ds.driver.searchSchema;
   return typeof searchSchema === 'string' && searchSchema !== '' ? searchSchema : 'public';
 }
 
@@ -184,36 +145,24 @@ async function introspect(
   onCatalogRequested: () => void,
 ): Promise<{ schema: SchemaModel; queries: number }> {
   let queries = 0;
-  let runner: QueryRunnerLike | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let timedOut = false;
-  const work = (async () => {
-    runner = ds.createQueryRunner('slave');
-    const db: Queryable = {
-      async query(sql, params) {
-        // Past the deadline the caller has its answer; stop issuing statements on this runner.
-        if (timedOut) throw new Error('typeorm-schema-guard: the check was abandoned at its deadline');
-        queries++;
-        const rows = await (runner as QueryRunnerLike).query(sql, params);
-        return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
-      },
-    };
-    return adapter.introspect(db, { schemas, timeoutMs, onCatalogRequested });
-  })();
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      timedOut = true;
-      reject(
-        new SchemaIntrospectionError(
-          `Reading the ${adapter.dialect} catalog did not finish within ${timeoutMs} ms (options.timeoutMs); nothing was checked`,
-          { dialect: adapter.dialect },
-        ),
-      );
-    }, timeoutMs);
-    timer.unref();
-  });
+  const deadline = {
+    ms: timeoutMs,
+    error: () =>
+      new SchemaIntrospectionError(
+        `Reading the ${adapter.dialect} catalog did not finish within ${timeoutMs} ms (options.timeoutMs); nothing was checked`,
+        { dialect: adapter.dialect },
+      ),
+  };
   try {
-    const schema = await Promise.race([work, deadline]);
+    const schema = await withQueryRunner(ds, deadline, (db) => {
+      const counted: Queryable = {
+        query(sql, params) {
+          queries++;
+          return db.query(sql, params);
+        },
+      };
+      return adapter.introspect(counted, { schemas, timeoutMs, onCatalogRequested });
+    });
     return { schema, queries };
   } catch (error) {
     if (error instanceof SchemaIntrospectionError) throw error;
@@ -221,27 +170,5 @@ async function introspect(
       dialect: adapter.dialect,
       cause: error,
     });
-  } finally {
-    clearTimeout(timer);
-    if (timedOut) {
-      // The runner may still be waiting for a pooled connection; release it once that settles, or
-      // the connection it eventually gets (inside our read-only transaction) would leak from the pool.
-      const abandon = () => releaseRunner(runner, true);
-      work.then(abandon, abandon);
-    } else {
-      await releaseRunner(runner, false);
-    }
   }
-}
-
-async function releaseRunner(runner: QueryRunnerLike | undefined, isBroken: boolean): Promise<void> {
-  if (!runner) return;
-  // A connection that timed out may still be inside our read-only transaction: destroy it rather than
-  // hand it back to the pool (TypeORM's PostgreSQL runner destroys the client when given an error).
-  const withError = runner as QueryRunnerLike & { releasePostgresConnection?: (error?: unknown) => Promise<void> };
-  const release =
-    isBroken && typeof withError.releasePostgresConnection === 'function'
-      ? withError.releasePostgresConnection(new Error('typeorm-schema-guard: check timed out'))
-      : runner.release();
-  await release.catch(() => undefined);
 }

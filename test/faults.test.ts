@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { SchemaGuardConfigError, SchemaIntrospectionError, validateSchemaOnStartup } from '../lib';
+import { schemaHealth, watchSchema } from '../lib/integrations/health';
 import { redactSecrets } from '../lib/redact';
 import { TASK_ENTITIES } from '../examples/incident-004/entities';
 import { productionSchema } from '../examples/incident-004/production-schema';
@@ -39,6 +40,14 @@ describe('faults', () => {
     const error = await rejection(validateSchemaOnStartup(fake));
     expect(error).to.be.instanceOf(SchemaGuardConfigError);
     expect(error.message).to.contain('"mysql"').and.to.match(/postgres, and TypeORM's SQLite driver family \(sqlite, better-sqlite3, sqljs/);
+  });
+
+  it('the health check and the watcher reject what is not a DataSource, and an unsupported driver, as validation does', async () => {
+    const error = await rejection(schemaHealth(null as never));
+    expect(error).to.be.instanceOf(SchemaGuardConfigError);
+    expect(error.message).to.contain('The schema health check expects a TypeORM DataSource').and.to.contain('(got null)');
+    const fake = { isInitialized: true, options: { type: 'mysql' }, driver: {}, createQueryRunner() {} };
+    expect(() => watchSchema(fake)).to.throw(SchemaGuardConfigError, /"mysql" driver, which typeorm-schema-guard does not support/);
   });
 
   it('rejects bad options naming each one', async () => {
@@ -76,23 +85,31 @@ describe('faults', () => {
   });
 
   it('never hangs: a pool with no free connection hits the deadline, and the pool recovers', async () => {
-    const db = await createDatabase('postgres');
-    try {
-      for (const statement of productionSchema('postgres')) await db.exec(statement);
-      const ds = await db.connect(TASK_ENTITIES, { extra: { max: 1 } } as never);
-      const holder = ds.createQueryRunner();
-      await holder.connect();
+    await withPoolOfOneHeld(async (ds, free) => {
       const started = Date.now();
       const error = await rejection(validateSchemaOnStartup(ds, { timeoutMs: 300 }));
       expect(error).to.be.instanceOf(SchemaIntrospectionError);
       expect(error.message).to.contain('300 ms');
       expect(Date.now() - started).to.be.lessThan(3000);
-      await holder.release();
+      await free();
       const report = await validateSchemaOnStartup(ds, { mode: 'warn', logger: { info() {}, warn() {}, error() {} } });
       expect(report.findings.length).to.equal(4);
-    } finally {
-      await db.dispose();
-    }
+    });
+  });
+
+  it('never hangs in the health check either: its fingerprint read hits the deadline, and the pool recovers', async () => {
+    await withPoolOfOneHeld(async (ds, free) => {
+      const started = Date.now();
+      const stuck = await schemaHealth(ds, { timeoutMs: 300 });
+      expect(stuck.state).to.equal('unreachable');
+      expect(stuck.httpStatus).to.equal(503);
+      expect(Date.now() - started).to.be.lessThan(3000);
+      await free();
+      const recovered = await schemaHealth(ds, { details: true });
+      expect(recovered.state).to.equal('fail');
+      expect(recovered.report?.findings.length).to.equal(4);
+      expect((await schemaHealth(ds)).isCached).to.equal(true);
+    });
   });
 
   it('masks passwords in URLs and key=value pairs', () => {
@@ -103,3 +120,20 @@ describe('faults', () => {
     expect(redactSecrets('no secrets here: a=b')).to.equal('no secrets here: a=b');
   });
 });
+
+/**
+ * Runs `fn` on the incident-004 production schema (4 findings) through a pool of one connection
+ * that another query runner holds until `fn` calls `free()`.
+ */
+async function withPoolOfOneHeld(fn: (ds: DataSource, free: () => Promise<void>) => Promise<void>): Promise<void> {
+  const db = await createDatabase('postgres');
+  try {
+    for (const statement of productionSchema('postgres')) await db.exec(statement);
+    const ds = await db.connect(TASK_ENTITIES, { extra: { max: 1 } } as never);
+    const holder = ds.createQueryRunner();
+    await holder.connect();
+    await fn(ds, () => holder.release());
+  } finally {
+    await db.dispose();
+  }
+}

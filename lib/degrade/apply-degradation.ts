@@ -8,12 +8,12 @@ import { degradeSpecialColumns } from './degrade-special-columns';
 import type { DegradationState } from './degradation-state';
 import { guardLazyRelations } from './guard-lazy-relations';
 import type { DegradationPlan } from './plan-degradation';
-import type { RuntimeColumn, RuntimeDataSource, RuntimeEntity } from './typeorm-runtime';
+import type { ColumnMeta, DataSourceLike, EntityMeta } from '../typeorm/typeorm-shapes';
 import { watchDroppedWrites } from './watch-dropped-writes';
 
 /** Changes the metadata as planned; returns the state (with its undo list) to register. */
 export function applyDegradation(
-  dataSource: RuntimeDataSource,
+  dataSource: DataSourceLike,
   plan: DegradationPlan,
   settings: { logger: GuardLogger; onDroppedWrite: 'warn' | 'throw' },
 ): DegradationState {
@@ -44,7 +44,7 @@ export function undoDegradation(state: DegradationState): void {
 }
 
 /** Eager relations that are degraded are taken out of every `eagerRelations` list TypeORM joins from. */
-function degradeEagerRelations(dataSource: RuntimeDataSource, state: DegradationState): void {
+function degradeEagerRelations(dataSource: DataSourceLike, state: DegradationState): void {
   for (const relation of state.relations.keys()) {
     if (!relation.isEager) continue;
     state.eager.add(relation);
@@ -65,7 +65,7 @@ function degradeEagerRelations(dataSource: RuntimeDataSource, state: Degradation
  * (`isUpdate`), and out of the columns TypeORM reads back after an insert (RETURNING on
  * PostgreSQL, a SELECT on SQLite: `getInsertionReturningColumns`).
  */
-function degradeColumns(dataSource: RuntimeDataSource, state: DegradationState): void {
+function degradeColumns(dataSource: DataSourceLike, state: DegradationState): void {
   for (const column of state.columns.keys()) {
     const original = { isSelect: column.isSelect, isInsert: column.isInsert, isUpdate: column.isUpdate };
     column.isSelect = false;
@@ -82,14 +82,14 @@ function degradeColumns(dataSource: RuntimeDataSource, state: DegradationState):
   for (const metadata of dataSource.entityMetadatas) {
     if (!metadata.columns.some((column) => state.columns.has(column))) continue;
     shadowInsertionReturningColumns(metadata, state.columns);
-    state.undo.push(() => void delete (metadata as Partial<RuntimeEntity>).getInsertionReturningColumns);
+    state.undo.push(() => void delete (metadata as Partial<EntityMeta>).getInsertionReturningColumns);
   }
 }
 
 /** An own property on the metadata object shadows the prototype method; deleting it restores TypeORM's. */
-function shadowInsertionReturningColumns(metadata: RuntimeEntity, degraded: Map<RuntimeColumn, unknown>): void {
-  const original = Object.getPrototypeOf(metadata).getInsertionReturningColumns as RuntimeEntity['getInsertionReturningColumns'];
-  metadata.getInsertionReturningColumns = function getInsertionReturningColumns(this: RuntimeEntity) {
+function shadowInsertionReturningColumns(metadata: EntityMeta, degraded: Map<ColumnMeta, unknown>): void {
+  const original = Object.getPrototypeOf(metadata).getInsertionReturningColumns as EntityMeta['getInsertionReturningColumns'];
+  metadata.getInsertionReturningColumns = function getInsertionReturningColumns(this: EntityMeta) {
     return original.call(this).filter((column) => !degraded.has(column));
   };
 }

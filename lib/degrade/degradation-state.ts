@@ -5,7 +5,7 @@
  */
 import type { Degradation } from '../model/finding';
 import type { GuardLogger } from '../options';
-import type { RuntimeColumn, RuntimeRelation } from './typeorm-runtime';
+import type { ColumnMeta, DataSourceLike, RelationMeta } from '../typeorm/typeorm-shapes';
 
 /** What `getSchemaDegradation` returns: a copy, safe to serialise in a health check. */
 export interface SchemaDegradationStatus {
@@ -24,10 +24,10 @@ export interface SchemaDegradationStatus {
 /** The live state of one degraded DataSource. */
 export interface DegradationState {
   degraded: Degradation[];
-  relations: Map<RuntimeRelation, Degradation>;
-  columns: Map<RuntimeColumn, Degradation>;
+  relations: Map<RelationMeta, Degradation>;
+  columns: Map<ColumnMeta, Degradation>;
   /** Degraded relations that were eager: no longer joined automatically. */
-  eager: Set<RuntimeRelation>;
+  eager: Set<RelationMeta>;
   skips: Map<string, number>;
   droppedWrites: Map<string, number>;
   logger: GuardLogger;
@@ -58,7 +58,7 @@ export function stateOf(dataSource: object | undefined): DegradationState | unde
  * DataSource's relation loader outlives the rebuild.
  */
 function dropIfRebuilt(dataSource: object, state: DegradationState): boolean {
-  if ((dataSource as { entityMetadatas?: unknown }).entityMetadatas === appliedTo.get(state)) return false;
+  if ((dataSource as Partial<DataSourceLike>).entityMetadatas === appliedTo.get(state)) return false;
   deleteState(dataSource);
   for (const undo of state.undo.splice(0).reverse()) undo();
   state.logger.warn(
@@ -73,7 +73,7 @@ function dropIfRebuilt(dataSource: object, state: DegradationState): boolean {
 export function activeDegradations(): number {
   let count = 0;
   for (const ref of active) {
-    const dataSource = ref.deref() as { isInitialized?: boolean } | undefined;
+    const dataSource = ref.deref() as Partial<DataSourceLike> | undefined;
     if (dataSource && dataSource.isInitialized !== false && states.has(dataSource)) count++;
     else active.delete(ref);
   }
@@ -82,7 +82,7 @@ export function activeDegradations(): number {
 
 export function setState(dataSource: object, state: DegradationState): void {
   if (!states.has(dataSource)) active.add(new WeakRef(dataSource));
-  appliedTo.set(state, (dataSource as { entityMetadatas?: unknown }).entityMetadatas);
+  appliedTo.set(state, (dataSource as Partial<DataSourceLike>).entityMetadatas);
   states.set(dataSource, state);
 }
 

@@ -6,14 +6,14 @@
  * itself is taken out of loading: the property stays `undefined`.
  */
 import type { DegradationState } from './degradation-state';
-import type { RuntimeDataSource, RuntimeRelation } from './typeorm-runtime';
+import type { DataSourceLike, RelationMeta } from '../typeorm/typeorm-shapes';
 
-type RelationDerived = { relation?: RuntimeRelation; propertyName?: string };
+type RelationDerived = { relation?: RelationMeta; propertyName?: string };
 type ListName = 'relationIds' | 'relationCounts';
 type DerivedLists = { name: string } & Partial<Record<ListName, RelationDerived[]>>;
 
 /** Filters degraded relations out of `relationIds` / `relationCounts` of every entity, recording the undo. */
-export function degradeRelationIds(dataSource: RuntimeDataSource, state: DegradationState): void {
+export function degradeRelationIds(dataSource: DataSourceLike, state: DegradationState): void {
   if (state.relations.size === 0) return;
   for (const metadata of dataSource.entityMetadatas as unknown as DerivedLists[]) {
     for (const list of ['relationIds', 'relationCounts'] as const) {

@@ -7,13 +7,13 @@
  */
 import type { Degradation } from '../model/finding';
 import type { DegradationState } from './degradation-state';
-import type { RuntimeColumn, RuntimeDataSource } from './typeorm-runtime';
+import type { ColumnMeta, DataSourceLike } from '../typeorm/typeorm-shapes';
 
 type SpecialPointer = 'deleteDateColumn' | 'updateDateColumn' | 'versionColumn';
 type SpecialFlag = 'isUpdateDate' | 'isVersion';
 /** The entity-metadata fields and column flags TypeORM consults for the automatic columns. */
-type SpecialEntity = { name: string } & Partial<Record<SpecialPointer, RuntimeColumn>>;
-type SpecialColumn = RuntimeColumn & Partial<Record<SpecialFlag, boolean>>;
+type SpecialEntity = { name: string } & Partial<Record<SpecialPointer, ColumnMeta>>;
+type SpecialColumn = ColumnMeta & Partial<Record<SpecialFlag, boolean>>;
 
 /** What leaving each automatic column out changes, for the log line. */
 const CONSEQUENCES: Record<SpecialPointer, string> = {
@@ -29,7 +29,7 @@ const CONSEQUENCES: Record<SpecialPointer, string> = {
  * columns, recording the undo. A delete-date column is taken away only when it is missing: one
  * that exists with another type may mark rows as deleted, and its `IS NULL` filter still works.
  */
-export function degradeSpecialColumns(dataSource: RuntimeDataSource, state: DegradationState): void {
+export function degradeSpecialColumns(dataSource: DataSourceLike, state: DegradationState): void {
   for (const metadata of dataSource.entityMetadatas as unknown as SpecialEntity[]) {
     for (const pointer of Object.keys(CONSEQUENCES) as SpecialPointer[]) {
       const column = metadata[pointer] as SpecialColumn | undefined;

@@ -5,7 +5,7 @@
  */
 import type { Degradation } from '../model/finding';
 import type { DegradationState } from './degradation-state';
-import type { RuntimeColumn, RuntimeEntity, RuntimeRelation } from './typeorm-runtime';
+import type { ColumnMeta, EntityMeta, RelationMeta } from '../typeorm/typeorm-shapes';
 
 /** One value or link a write carries for a degraded column. */
 export interface DroppedWrite {
@@ -17,15 +17,15 @@ export interface DroppedWrite {
   via?: string;
 }
 
-type ValueRelation = RuntimeRelation & {
+type ValueRelation = RelationMeta & {
   isCascadeInsert?: boolean;
   isCascadeUpdate?: boolean;
   getEntityValue(entity: object): unknown;
 };
-type IdentifiedEntity = RuntimeEntity & { getEntityIdMap(entity: object): object | undefined };
+type IdentifiedEntity = EntityMeta & { getEntityIdMap(entity: object): object | undefined };
 
 /** Values a QueryBuilder insert or update carries for degraded columns (join columns by their value, as TypeORM writes them). */
-export function findDroppedValues(state: DegradationState, metadata: RuntimeEntity, entity: object, operation: 'insert' | 'update'): DroppedWrite[] {
+export function findDroppedValues(state: DegradationState, metadata: EntityMeta, entity: object, operation: 'insert' | 'update'): DroppedWrite[] {
   const dropped: DroppedWrite[] = [];
   for (const column of metadata.columns) {
     const degradation = state.columns.get(column);
@@ -39,7 +39,7 @@ export function findDroppedValues(state: DegradationState, metadata: RuntimeEnti
  * into. TypeORM announces its inserts before running any, when a new parent has no id yet, and
  * a one-to-many link never sits on the child: so the graph is read here, as the caller built it.
  */
-export function findDroppedWritesOfSave(state: DegradationState, metadata: RuntimeEntity, entities: object[]): DroppedWrite[] {
+export function findDroppedWritesOfSave(state: DegradationState, metadata: EntityMeta, entities: object[]): DroppedWrite[] {
   const found = new Map<object, Map<Degradation, DroppedWrite>>();
   const visited = new Set<object>();
   const add = (write: DroppedWrite) => {
@@ -47,7 +47,7 @@ export function findDroppedWritesOfSave(state: DegradationState, metadata: Runti
     found.set(write.entity, byDegradation);
     if (!byDegradation.has(write.degradation)) byDegradation.set(write.degradation, write);
   };
-  const visit = (entity: object, current: RuntimeEntity) => {
+  const visit = (entity: object, current: EntityMeta) => {
     if (visited.has(entity)) return;
     visited.add(entity);
     const operation = operationOn(current, entity);
@@ -77,7 +77,7 @@ export function findDroppedWritesOfSave(state: DegradationState, metadata: Runti
   return [...found.values()].flatMap((byDegradation) => [...byDegradation.values()]);
 }
 
-function degradedColumnOf(state: DegradationState, columns: RuntimeColumn[]): Degradation | undefined {
+function degradedColumnOf(state: DegradationState, columns: ColumnMeta[]): Degradation | undefined {
   for (const column of columns) {
     const degradation = state.columns.get(column);
     if (degradation) return degradation;
@@ -86,6 +86,6 @@ function degradedColumnOf(state: DegradationState, columns: RuntimeColumn[]): De
 }
 
 /** TypeORM updates an entity whose primary key is set (and inserts it when no row has that key: counted as an update here). */
-function operationOn(metadata: RuntimeEntity, entity: object): 'insert' | 'update' {
+function operationOn(metadata: EntityMeta, entity: object): 'insert' | 'update' {
   return (metadata as IdentifiedEntity).getEntityIdMap(entity) ? 'update' : 'insert';
 }

@@ -11,17 +11,14 @@ import { SchemaGuardConfigError } from '../errors';
 import { DegradedWriteError } from './degraded-relation-error';
 import { type DegradationState, recordDroppedWrite, stateOf } from './degradation-state';
 import { type DroppedWrite, findDroppedWritesOfSave } from './find-dropped-writes';
-import type { RuntimeEntity } from './typeorm-runtime';
+import type { DataSourceLike } from '../typeorm/typeorm-shapes';
 
 type Save = (this: RuntimeManager, ...args: unknown[]) => Promise<unknown>;
 interface RuntimeManager {
   dataSource?: ManagerDataSource;
   connection?: ManagerDataSource;
 }
-interface ManagerDataSource {
-  hasMetadata(target: unknown): boolean;
-  getMetadata(target: unknown): RuntimeEntity;
-}
+type ManagerDataSource = Pick<DataSourceLike, 'hasMetadata' | 'getMetadata'>;
 
 /** Prototype that owns `save` -> the original. */
 const installed = new Map<Record<string, unknown>, Save>();
@@ -34,7 +31,7 @@ export function isBeingSaved(entity: object): boolean {
 }
 
 /** Wraps `save` on this DataSource's EntityManager class, once. */
-export function installSaveGuard(dataSource: { manager: object }): void {
+export function installSaveGuard(dataSource: Pick<DataSourceLike, 'manager'>): void {
   let prototype = Object.getPrototypeOf(dataSource.manager) as Record<string, unknown> | null;
   while (prototype && !Object.prototype.hasOwnProperty.call(prototype, 'save')) prototype = Object.getPrototypeOf(prototype);
   if (!prototype || installed.has(prototype)) return;

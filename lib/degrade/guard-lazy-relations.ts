@@ -6,9 +6,9 @@
  */
 import { DegradedRelationError } from './degraded-relation-error';
 import { type DegradationState, recordSkip, stateOf } from './degradation-state';
-import type { RuntimeDataSource, RuntimeRelation } from './typeorm-runtime';
+import type { DataSourceLike, RelationMeta } from '../typeorm/typeorm-shapes';
 
-type Load = (relation: RuntimeRelation, ...rest: unknown[]) => Promise<unknown>;
+type Load = (relation: RelationMeta, ...rest: unknown[]) => Promise<unknown>;
 type RelationLoader = { load: Load };
 
 /**
@@ -29,12 +29,12 @@ class RefusedLoad<T> extends Promise<T> {
 }
 
 /** Shadows `relationLoader.load` on this DataSource only; the undo deletes the shadow. */
-export function guardLazyRelations(dataSource: RuntimeDataSource, state: DegradationState): void {
-  const loader = (dataSource as { relationLoader?: RelationLoader }).relationLoader;
+export function guardLazyRelations(dataSource: DataSourceLike, state: DegradationState): void {
+  const loader = dataSource.relationLoader as RelationLoader | undefined;
   if (!loader || typeof loader.load !== 'function' || state.relations.size === 0) return;
   const original = loader.load;
   const hadOwn = Object.prototype.hasOwnProperty.call(loader, 'load');
-  loader.load = function load(this: RelationLoader, relation: RuntimeRelation, ...rest: unknown[]) {
+  loader.load = function load(this: RelationLoader, relation: RelationMeta, ...rest: unknown[]) {
     // Stale once the DataSource was restored, degraded anew or initialized again.
     const current = stateOf(dataSource);
     const degradation = current?.relations.get(relation);

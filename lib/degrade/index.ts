@@ -11,7 +11,7 @@ import { installQueryBuilderPatches, uninstallQueryBuilderPatches } from './patc
 import { installSaveGuard, uninstallSaveGuard } from './guard-cascade-writes';
 import { planDegradation } from './plan-degradation';
 import { installCriteriaPatch, uninstallCriteriaPatch } from './refuse-degraded-criteria';
-import type { RuntimeDataSource } from './typeorm-runtime';
+import type { DataSourceLike } from '../typeorm/typeorm-shapes';
 
 export { DegradedRelationError, DegradedWriteError } from './degraded-relation-error';
 export { DegradedCriteriaError } from './degraded-criteria-error';
@@ -31,7 +31,7 @@ export interface DegradeSettings {
  * `allowUncontainable` is off. Returns the report with `degraded` filled in.
  */
 export function degradeSchema(dataSource: unknown, report: SchemaReport, settings: DegradeSettings): SchemaReport {
-  const ds = dataSource as RuntimeDataSource;
+  const ds = dataSource as DataSourceLike;
   const plan = planDegradation(report.findings, ds.entityMetadatas);
   const degraded = [...plan.relations.values(), ...plan.columns.values()];
   const result: SchemaReport = { ...report, degraded };
@@ -41,7 +41,7 @@ export function degradeSchema(dataSource: unknown, report: SchemaReport, setting
   installQueryBuilderPatches(ds);
   if (plan.columns.size > 0) {
     installCriteriaPatch(ds);
-    installSaveGuard(ds as RuntimeDataSource & { manager: object });
+    installSaveGuard(ds);
   }
   setState(ds, applyDegradation(ds, plan, settings));
   return result;

@@ -10,9 +10,9 @@ import { DegradedRelationError } from './degraded-relation-error';
 import { type DegradationState, stateOf } from './degradation-state';
 import { assertFindCriteria } from './refuse-degraded-criteria';
 import { stripFindOptions } from './strip-find-options';
-import type { RuntimeDataSource, RuntimeQueryBuilder } from './typeorm-runtime';
+import type { DataSourceLike, QueryBuilderLike } from '../typeorm/typeorm-shapes';
 
-type Method = (this: RuntimeQueryBuilder, ...args: unknown[]) => unknown;
+type Method = (this: QueryBuilderLike, ...args: unknown[]) => unknown;
 interface Patched {
   setFindOptions: Method;
   join: Method;
@@ -22,7 +22,7 @@ interface Patched {
 const installed = new Map<Record<string, unknown>, Patched>();
 
 /** Patches the SelectQueryBuilder prototype of this DataSource's TypeORM, once. */
-export function installQueryBuilderPatches(dataSource: RuntimeDataSource): void {
+export function installQueryBuilderPatches(dataSource: DataSourceLike): void {
   const prototype = Object.getPrototypeOf(dataSource.createQueryBuilder()) as Record<string, unknown>;
   if (installed.has(prototype)) return;
   const originals = { setFindOptions: prototype.setFindOptions, join: prototype.join };
@@ -33,7 +33,7 @@ export function installQueryBuilderPatches(dataSource: RuntimeDataSource): void 
     );
   }
   const original = originals as Patched;
-  prototype.setFindOptions = function setFindOptions(this: RuntimeQueryBuilder, findOptions: unknown) {
+  prototype.setFindOptions = function setFindOptions(this: QueryBuilderLike, findOptions: unknown) {
     const state = queryBuilderState(this);
     const mainAlias = this.expressionMap?.mainAlias;
     // Alias.metadata throws when the alias has none (a subquery or raw table): ask hasMetadata first.
@@ -42,7 +42,7 @@ export function installQueryBuilderPatches(dataSource: RuntimeDataSource): void 
     assertFindCriteria(state, metadata, findOptions);
     return original.setFindOptions.call(this, stripFindOptions(state, metadata, findOptions as Record<string, unknown>));
   };
-  prototype.join = function join(this: RuntimeQueryBuilder, ...args: unknown[]) {
+  prototype.join = function join(this: QueryBuilderLike, ...args: unknown[]) {
     const state = queryBuilderState(this);
     if (state) assertJoinable(state, this, args[1]);
     return original.join.apply(this, args);
@@ -59,12 +59,12 @@ export function uninstallQueryBuilderPatches(): void {
   installed.clear();
 }
 
-function queryBuilderState(queryBuilder: RuntimeQueryBuilder): DegradationState | undefined {
+function queryBuilderState(queryBuilder: QueryBuilderLike): DegradationState | undefined {
   return stateOf(queryBuilder.dataSource ?? queryBuilder.connection);
 }
 
 /** Throws DegradedRelationError when `alias.relation` names a degraded relation. */
-function assertJoinable(state: DegradationState, queryBuilder: RuntimeQueryBuilder, entityOrProperty: unknown): void {
+function assertJoinable(state: DegradationState, queryBuilder: QueryBuilderLike, entityOrProperty: unknown): void {
   if (typeof entityOrProperty !== 'string' || entityOrProperty.startsWith('(')) return;
   const dot = entityOrProperty.indexOf('.');
   if (dot <= 0) return;

@@ -3,12 +3,13 @@
  * contain. Reads the metadata, changes nothing.
  */
 import type { Degradation, Finding } from '../model/finding';
-import { type RuntimeColumn, type RuntimeEntity, type RuntimeRelation, relationKey } from './typeorm-runtime';
+import { relationKey } from '../typeorm/relation-key';
+import type { ColumnMeta, EntityMeta, RelationMeta } from '../typeorm/typeorm-shapes';
 
 /** What degrade mode will change, and what it cannot help with. */
 export interface DegradationPlan {
-  relations: Map<RuntimeRelation, Degradation>;
-  columns: Map<RuntimeColumn, Degradation>;
+  relations: Map<RelationMeta, Degradation>;
+  columns: Map<ColumnMeta, Degradation>;
   /** Errors that still break the entity whatever is left out (its own table missing, a primary-key mismatch...). */
   uncontainable: Finding[];
 }
@@ -26,7 +27,7 @@ const UNCONTAINABLE_CODES = new Set<string>([
 const COLUMN_CODES = new Set<string>(['missing_column', 'type_mismatch']);
 
 /** Builds the plan from the report's error findings; warnings and infos never degrade anything. */
-export function planDegradation(findings: Finding[], metadatas: RuntimeEntity[]): DegradationPlan {
+export function planDegradation(findings: Finding[], metadatas: EntityMeta[]): DegradationPlan {
   const plan: DegradationPlan = { relations: new Map(), columns: new Map(), uncontainable: [] };
   for (const finding of findings) {
     if (finding.severity !== 'error') continue;
@@ -36,7 +37,7 @@ export function planDegradation(findings: Finding[], metadatas: RuntimeEntity[])
 }
 
 /** Returns false when the finding cannot be contained. */
-function planFinding(plan: DegradationPlan, finding: Finding, metadatas: RuntimeEntity[]): boolean {
+function planFinding(plan: DegradationPlan, finding: Finding, metadatas: EntityMeta[]): boolean {
   if (UNCONTAINABLE_CODES.has(finding.code)) return false;
   const owners = metadatas.filter((metadata) => isTableOf(metadata, finding.table));
   if (owners.length === 0) return false;
@@ -81,12 +82,12 @@ function planFinding(plan: DegradationPlan, finding: Finding, metadatas: Runtime
   return found;
 }
 
-function addRelation(plan: DegradationPlan, relation: RuntimeRelation, finding: Finding): void {
+function addRelation(plan: DegradationPlan, relation: RelationMeta, finding: Finding): void {
   if (plan.relations.has(relation)) return;
   plan.relations.set(relation, { kind: 'relation', entity: relation.entityMetadata.name, relation: relationKey(relation), finding });
 }
 
-function addColumn(plan: DegradationPlan, owner: RuntimeEntity, column: RuntimeColumn, finding: Finding): void {
+function addColumn(plan: DegradationPlan, owner: EntityMeta, column: ColumnMeta, finding: Finding): void {
   if (plan.columns.has(column)) return;
   plan.columns.set(column, {
     kind: 'column',
@@ -98,17 +99,17 @@ function addColumn(plan: DegradationPlan, owner: RuntimeEntity, column: RuntimeC
   });
 }
 
-function isJunction(metadata: RuntimeEntity): boolean {
+function isJunction(metadata: EntityMeta): boolean {
   return metadata.tableType === 'junction';
 }
 
 /** The many-to-many relations (both sides) that go through a junction table. */
-function relationsThrough(junction: RuntimeEntity, metadatas: RuntimeEntity[]): RuntimeRelation[] {
+function relationsThrough(junction: EntityMeta, metadatas: EntityMeta[]): RelationMeta[] {
   return metadatas.flatMap((metadata) => metadata.relations.filter((relation) => relation.junctionEntityMetadata === junction));
 }
 
 /** Findings name tables as the database does, schema-qualified only outside the default schema. */
-function isTableOf(metadata: RuntimeEntity, table: string): boolean {
+function isTableOf(metadata: EntityMeta, table: string): boolean {
   if (metadata.tablePath === table || metadata.tableName === table) return true;
   return !table.includes('.') && metadata.tablePath?.split('.').pop() === table;
 }

@@ -15,21 +15,21 @@ import { SchemaGuardConfigError } from '../errors';
 import type { Degradation } from '../model/finding';
 import { DegradedCriteriaError } from './degraded-criteria-error';
 import { type DegradationState, stateOf } from './degradation-state';
-import type { RuntimeColumn, RuntimeEntity, RuntimeQueryBuilder } from './typeorm-runtime';
+import type { ColumnMeta, EntityMeta, QueryBuilderLike } from '../typeorm/typeorm-shapes';
 
 type ReplaceNames = (this: CriteriaQueryBuilder, statement: string) => string;
-type CriteriaQueryBuilder = RuntimeQueryBuilder & {
-  expressionMap: RuntimeQueryBuilder['expressionMap'] & { aliasNamePrefixingEnabled?: boolean; queryType?: string };
+type CriteriaQueryBuilder = QueryBuilderLike & {
+  expressionMap: QueryBuilderLike['expressionMap'] & { aliasNamePrefixingEnabled?: boolean; queryType?: string };
 };
-type MetadataAlias = { name: string; metadata: RuntimeEntity };
-type NamedColumn = RuntimeColumn & { propertyName: string; referencedColumn?: { propertyPath: string } };
+type MetadataAlias = { name: string; metadata: EntityMeta };
+type NamedColumn = ColumnMeta & { propertyName: string; referencedColumn?: { propertyPath: string } };
 type CriteriaRelation = { propertyPath: string; joinColumns: NamedColumn[]; inverseJoinColumns?: NamedColumn[] };
 
 /** QueryBuilder prototype -> its original method. */
 const installed = new Map<Record<string, unknown>, ReplaceNames>();
 
 /** Throws DegradedCriteriaError when a find `where` (any branch of an OR array) or `order` names a degraded column. */
-export function assertFindCriteria(state: DegradationState, metadata: RuntimeEntity, options: { where?: unknown; order?: unknown }): void {
+export function assertFindCriteria(state: DegradationState, metadata: EntityMeta, options: { where?: unknown; order?: unknown }): void {
   if (state.columns.size === 0) return;
   for (const where of Array.isArray(options.where) ? options.where : [options.where]) {
     if (where && typeof where === 'object') assertCriteria(state, metadata, where, '', 'where');
@@ -37,7 +37,7 @@ export function assertFindCriteria(state: DegradationState, metadata: RuntimeEnt
   if (options.order && typeof options.order === 'object') assertCriteria(state, metadata, options.order, '', 'order');
 }
 
-function assertCriteria(state: DegradationState, metadata: RuntimeEntity, criteria: object, prefix: string, clause: 'where' | 'order'): void {
+function assertCriteria(state: DegradationState, metadata: EntityMeta, criteria: object, prefix: string, clause: 'where' | 'order'): void {
   for (const [name, value] of Object.entries(criteria)) {
     if (value === undefined) continue; // TypeORM leaves undefined criteria out
     const path = prefix ? `${prefix}.${name}` : name;
@@ -99,11 +99,11 @@ export function uninstallCriteriaPatch(): void {
 function assertStatement(state: DegradationState, queryBuilder: CriteriaQueryBuilder, statement: string): void {
   const aliases = queryBuilder.expressionMap.aliases.filter((alias) => alias.hasMetadata && alias.metadata) as MetadataAlias[];
   if (!aliases.some((alias) => alias.metadata.columns.some((column) => state.columns.has(column)))) return;
-  const names = new Map<string, Map<string, RuntimeColumn>>();
+  const names = new Map<string, Map<string, ColumnMeta>>();
   for (const alias of aliases) {
     const metadata = alias.metadata;
     const prefix = queryBuilder.expressionMap.aliasNamePrefixingEnabled && alias.name ? `${alias.name}.` : '';
-    const byName = names.get(prefix) ?? new Map<string, RuntimeColumn>();
+    const byName = names.get(prefix) ?? new Map<string, ColumnMeta>();
     names.set(prefix, byName);
     const relations = metadata.relations as unknown as CriteriaRelation[];
     const columns = metadata.columns as NamedColumn[];

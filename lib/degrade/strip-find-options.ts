@@ -4,12 +4,12 @@
  * caller's form and never mutating the caller's object.
  */
 import { type DegradationState, recordSkip } from './degradation-state';
-import type { RuntimeEntity, RuntimeRelation } from './typeorm-runtime';
+import type { EntityMeta, RelationMeta } from '../typeorm/typeorm-shapes';
 
 type FindOptions = { relations?: unknown; select?: unknown; loadEagerRelations?: boolean } & Record<string, unknown>;
 
 /** The find options to hand to TypeORM: the same object when nothing is degraded on this path. */
-export function stripFindOptions(state: DegradationState, metadata: RuntimeEntity, options: FindOptions): FindOptions {
+export function stripFindOptions(state: DegradationState, metadata: EntityMeta, options: FindOptions): FindOptions {
   if (options.loadEagerRelations !== false) countEagerSkips(state, metadata);
   let result = options;
   const relations = options.relations;
@@ -26,7 +26,7 @@ export function stripFindOptions(state: DegradationState, metadata: RuntimeEntit
 }
 
 /** An explicit `select` of a degraded column would put it back into the SELECT: leave it out there too. */
-function stripSelect(state: DegradationState, metadata: RuntimeEntity, select: object, embedPrefix: string): object {
+function stripSelect(state: DegradationState, metadata: EntityMeta, select: object, embedPrefix: string): object {
   let changed = false;
   const result: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(select)) {
@@ -48,7 +48,7 @@ function stripSelect(state: DegradationState, metadata: RuntimeEntity, select: o
   return changed ? result : select;
 }
 
-function stripSelectPaths(state: DegradationState, metadata: RuntimeEntity, paths: unknown[]): unknown[] {
+function stripSelectPaths(state: DegradationState, metadata: EntityMeta, paths: unknown[]): unknown[] {
   const kept = paths.filter((path) => {
     if (typeof path !== 'string') return true;
     const column = metadata.findColumnWithPropertyPath(path);
@@ -57,13 +57,13 @@ function stripSelectPaths(state: DegradationState, metadata: RuntimeEntity, path
   return kept.length === paths.length ? paths : kept;
 }
 
-function stripPaths(state: DegradationState, metadata: RuntimeEntity, paths: unknown[]): unknown[] {
+function stripPaths(state: DegradationState, metadata: EntityMeta, paths: unknown[]): unknown[] {
   const kept = paths.filter((path) => typeof path !== 'string' || !degradedOnPath(state, metadata, path));
   return kept.length === paths.length ? paths : kept;
 }
 
 /** The degraded relation a dotted path (`subtasks.task`, or through embeddeds) goes through, counted as a skip. */
-function degradedOnPath(state: DegradationState, metadata: RuntimeEntity, path: string): boolean {
+function degradedOnPath(state: DegradationState, metadata: EntityMeta, path: string): boolean {
   let current = metadata;
   let prefix = '';
   for (const segment of path.split('.')) {
@@ -77,7 +77,7 @@ function degradedOnPath(state: DegradationState, metadata: RuntimeEntity, path: 
   return false;
 }
 
-function stripObject(state: DegradationState, metadata: RuntimeEntity, relations: object, embedPrefix: string): object {
+function stripObject(state: DegradationState, metadata: EntityMeta, relations: object, embedPrefix: string): object {
   let changed = false;
   const result: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(relations)) {
@@ -99,7 +99,7 @@ function stripObject(state: DegradationState, metadata: RuntimeEntity, relations
   return changed ? result : relations;
 }
 
-function skip(state: DegradationState, relation: RuntimeRelation): boolean {
+function skip(state: DegradationState, relation: RelationMeta): boolean {
   const degradation = state.relations.get(relation);
   if (!degradation) return false;
   recordSkip(state, degradation, 'relations');
@@ -107,7 +107,7 @@ function skip(state: DegradationState, relation: RuntimeRelation): boolean {
 }
 
 /** Degraded eager relations were taken out of `eagerRelations`; count each load that would have joined them. */
-function countEagerSkips(state: DegradationState, metadata: RuntimeEntity): void {
+function countEagerSkips(state: DegradationState, metadata: EntityMeta): void {
   for (const [relation, degradation] of state.relations) {
     if (relation.entityMetadata === metadata && state.eager.has(relation)) recordSkip(state, degradation, 'eager');
   }

@@ -10,12 +10,12 @@ import { DegradedWriteError } from './degraded-relation-error';
 import { type DegradationState, recordDroppedWrite, stateOf } from './degradation-state';
 import { type DroppedWrite, findDroppedValues } from './find-dropped-writes';
 import { isBeingSaved } from './guard-cascade-writes';
-import type { RuntimeDataSource, RuntimeEntity, RuntimeSubscriber } from './typeorm-runtime';
+import type { DataSourceLike, EntityMeta, SubscriberLike } from '../typeorm/typeorm-shapes';
 
-type WriteEvent = { metadata: RuntimeEntity; entity?: object };
+type WriteEvent = { metadata: EntityMeta; entity?: object };
 
 /** Adds the subscriber; its removal is pushed on the state's undo list. */
-export function watchDroppedWrites(dataSource: RuntimeDataSource, state: DegradationState): void {
+export function watchDroppedWrites(dataSource: DataSourceLike, state: DegradationState): void {
   // Losses announced by a before-event, waiting for the matching after-event (same entity object).
   const pending = new WeakMap<object, DroppedWrite[][]>();
   const before = (operation: 'insert' | 'update') => (event: WriteEvent) => {
@@ -36,7 +36,7 @@ export function watchDroppedWrites(dataSource: RuntimeDataSource, state: Degrada
     if (!dropped || stateOf(dataSource) !== state) return;
     for (const write of dropped) recordDroppedWrite(state, write.degradation, write.operation);
   };
-  const subscriber: RuntimeSubscriber = { beforeInsert: before('insert'), beforeUpdate: before('update'), afterInsert: after, afterUpdate: after };
+  const subscriber: SubscriberLike = { beforeInsert: before('insert'), beforeUpdate: before('update'), afterInsert: after, afterUpdate: after };
   dataSource.subscribers.push(subscriber);
   state.undo.push(() => {
     const index = dataSource.subscribers.indexOf(subscriber);

@@ -11,7 +11,8 @@ import { type ColumnGeneration, type Dialect, tableKey } from '../model/schema';
 import { truncateExpectedIdentifiers } from '../dialects/postgres/truncate-identifiers';
 import { declaredDefault } from './declared-default';
 import { mergeExpectedTables } from './merge-expected-tables';
-import type { ColumnMeta, DriverLike, EntityMeta, RelationMeta } from './typeorm-shapes';
+import { relationKey } from '../typeorm/relation-key';
+import type { ColumnMeta, DriverLike, EntityMeta } from '../typeorm/typeorm-shapes';
 
 /** Options of {@link buildExpectedSchema}. */
 export interface BuildExpectedOptions {
@@ -114,7 +115,7 @@ function collectJunctionRelations(metadatas: EntityMeta[]): Map<EntityMeta, stri
     for (const relation of metadata.relations) {
       if (!relation.junctionEntityMetadata) continue;
       const list = result.get(relation.junctionEntityMetadata) ?? [];
-      const name = relationName(relation);
+      const name = relationKey(relation);
       // The owning side first: it is the one that declares the junction table.
       if (relation.isOwning) list.unshift(name);
       else list.push(name);
@@ -134,15 +135,11 @@ function collectIncomingRelations(metadatas: EntityMeta[]): Map<EntityMeta, stri
       // A single-table-inheritance child is loaded from its parent's table.
       while (target.tableType === 'entity-child' && target.parentEntityMetadata) target = target.parentEntityMetadata;
       const list = result.get(target) ?? [];
-      list.push(relationName(relation));
+      list.push(relationKey(relation));
       result.set(target, list);
     }
   }
   return result;
-}
-
-function relationName(relation: RelationMeta): string {
-  return `${relation.entityMetadata.name}.${relation.propertyPath}`;
 }
 
 function buildColumn(
@@ -156,7 +153,7 @@ function buildColumn(
   const length = parseNumber(driver.getColumnLength(column));
   const generation = generationOf(column, dialect);
   const enumValues = column.enum ? column.enum.map((value) => String(value)) : undefined;
-  const relation = column.relationMetadata ? relationName(column.relationMetadata) : junctionRelation;
+  const relation = column.relationMetadata ? relationKey(column.relationMetadata) : junctionRelation;
   return {
     name: column.databaseName,
     type,
@@ -249,7 +246,7 @@ function buildForeignKeys(
       onDelete: normalizeAction(foreignKey.onDelete),
       onUpdate: normalizeAction(foreignKey.onUpdate),
       ...(foreignKey.deferrable ? { isDeferrable: true } : {}),
-      relation: owner ? relationName(owner) : junctionRelation,
+      relation: owner ? relationKey(owner) : junctionRelation,
     };
   });
 }

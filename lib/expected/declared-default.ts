@@ -9,7 +9,7 @@
  * rendered here, and the dialect's own normaliser decides what is equal.
  */
 import type { Dialect } from '../model/schema';
-import type { ColumnMeta, DriverLike } from './typeorm-shapes';
+import type { ColumnMeta, DriverLike } from '../typeorm/typeorm-shapes';
 
 /**
  * SQL text of `column.default`: what the function returns for a function default, a quoted

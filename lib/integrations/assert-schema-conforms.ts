@@ -4,7 +4,7 @@
  * Entry point: `typeorm-schema-guard/assert`.
  */
 import { AssertionError } from 'node:assert';
-import type { DataSourceInput } from '../validate';
+import type { DataSourceInput } from '../typeorm/typeorm-shapes';
 import type { SchemaReport } from '../model/finding';
 import { type ConformanceOptions, type ConformanceResult, checkConformance, driftMessage, findingLines } from './conformance';
 

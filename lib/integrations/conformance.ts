@@ -2,7 +2,8 @@
  * The check behind the test assertions and the CLI: run the core in `warn` mode with a silent
  * logger, so drift is returned as a report and the caller decides what fails.
  */
-import { type DataSourceInput, validateSchemaOnStartup } from '../validate';
+import type { DataSourceInput } from '../typeorm/typeorm-shapes';
+import { validateSchemaOnStartup } from '../validate';
 import type { SchemaReport } from '../model/finding';
 import type { GuardLogger, GuardOptions } from '../options';
 import { type FailOn, countFindings, findingsAtOrAbove, formatFindingsDiff } from '../report/format-diff';

@@ -6,7 +6,7 @@
 import { expect } from 'chai';
 import { postgresAdapter, truncateExpectedIdentifiers, truncatePostgresIdentifier } from '../../lib/dialects/postgres';
 import { declaredDefault } from '../../lib/expected/declared-default';
-import type { ColumnMeta, DriverLike } from '../../lib/expected/typeorm-shapes';
+import type { ColumnMeta, DriverLike } from '../../lib/typeorm/typeorm-shapes';
 import type { ExpectedColumn, ExpectedSchema, ExpectedTable } from '../../lib/model/expected';
 import type { ColumnModel } from '../../lib/model/schema';
 import { expectedTable } from '../support/literal-models';

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import * as typeorm1 from 'typeorm';
 import * as typeorm03 from 'typeorm-0.3';
 import { SchemaGuardConfigError, validateSchemaOnStartup } from '../../lib';
-import { detectDialect, isSqliteFamilyDriver } from '../../lib/dialects/detect-dialect';
+import { detectDialect, isSqliteFamilyDriver } from '../../lib/typeorm/detect-dialect';
 import { schemaHealth } from '../../lib/integrations/health';
 import { findingTuples } from '../support/finding-tuples';
 import { recordingLogger } from '../support/silent-logger';

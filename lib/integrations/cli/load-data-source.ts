@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DataSourceInput } from '../../validate';
+import type { DataSourceInput } from '../../typeorm/typeorm-shapes';
 import { UsageError } from './args';
 
 /** The parts of a TypeORM DataSource the CLI drives. */

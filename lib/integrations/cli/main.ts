@@ -17,6 +17,7 @@ import { formatTypeormMigration } from '../../report/format-migration';
 import { formatFixScript, planFixes } from '../../report/format-sql';
 import { formatReportText } from '../../report/format-text';
 import { formatReportTextColored } from '../../report/format-text-color';
+import { withDeadline } from '../../typeorm/with-deadline';
 import { type ConformanceResult, checkConformance } from '../conformance';
 import { type CliArgs, USAGE, UsageError, parseCliArgs } from './args';
 import { type CliDataSource, loadDataSource } from './load-data-source';
@@ -64,7 +65,8 @@ async function check(args: CliArgs, progress: Progress): Promise<ConformanceResu
     // The check must never change the database it checks.
     Object.assign(dataSource.options, { synchronize: false, migrationsRun: false, dropSchema: false });
     progress.step(`connecting to the ${dataSource.options.type} database`);
-    await withDeadline(dataSource.initialize(), args.timeoutMs, `could not connect to the ${dataSource.options.type} database within ${args.timeoutMs} ms (--timeout)`);
+    const message = `could not connect to the ${dataSource.options.type} database within ${args.timeoutMs} ms (--timeout)`;
+    await withDeadline(dataSource.initialize(), args.timeoutMs, () => new Error(message));
   }
   try {
     progress.step('reading the catalog');
@@ -115,21 +117,9 @@ function useColor(io: CliIo): boolean {
   return Boolean(io.stdout.isTTY);
 }
 
-async function withDeadline<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 async function close(dataSource: CliDataSource): Promise<void> {
   if (!dataSource.isInitialized) return;
-  await withDeadline(dataSource.destroy(), 5000, 'close timed out').catch(() => undefined);
+  await withDeadline(dataSource.destroy(), 5000, () => new Error('close timed out')).catch(() => undefined);
 }
 
 /** The error's message and its cause's, secrets masked; never the DataSource or its options. */

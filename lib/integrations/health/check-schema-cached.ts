@@ -3,14 +3,15 @@
  * validation only when the fingerprint changed. Cached per DataSource (and per set of options);
  * concurrent callers share the check in flight.
  */
-import { SUPPORTED_DRIVERS, detectDialect } from '../../dialects/detect-dialect';
-import type { DialectAdapter, Queryable } from '../../dialects/dialect';
+import type { DialectAdapter } from '../../dialects/dialect';
 import { SchemaGuardConfigError, SchemaIntrospectionError } from '../../errors';
 import { collectEntitySchemas } from '../../expected/build-expected-schema';
-import type { DataSourceLike, QueryRunnerLike } from '../../expected/typeorm-shapes';
 import type { SchemaReport } from '../../model/finding';
 import { parseGuardOptions, type ResolvedGuardOptions } from '../../options';
-import { checkSchema, type DataSourceInput } from '../../validate';
+import { assertDataSource } from '../../typeorm/assert-data-source';
+import type { DataSourceInput, DataSourceLike } from '../../typeorm/typeorm-shapes';
+import { withQueryRunner } from '../../typeorm/with-query-runner';
+import { checkSchema } from '../../validate';
 import type { ResolvedHealthOptions } from './health-options';
 
 /**
@@ -42,17 +43,9 @@ interface CacheEntry {
 const caches = new WeakMap<object, Map<string, CacheEntry>>();
 
 /** Fails fast on what no retry fixes: not a DataSource, or a driver the library cannot check. */
-export function assertCheckableDataSource(dataSource: DataSourceInput): void {
-  const ds = dataSource as Partial<DataSourceLike> | null | undefined;
-  if (!ds || typeof ds !== 'object' || typeof ds.createQueryRunner !== 'function' || !ds.options) {
-    throw new SchemaGuardConfigError('The schema health check expects a TypeORM DataSource as its first argument.');
-  }
-  if (!detectDialect(ds as DataSourceLike)) {
-    throw new SchemaGuardConfigError(
-      `The DataSource uses the "${ds.options.type}" driver, which typeorm-schema-guard does not support. ` +
-        `Supported drivers: ${SUPPORTED_DRIVERS}.`,
-    );
-  }
+export function assertCheckableDataSource(dataSource: DataSourceInput): { ds: DataSourceLike; adapter: DialectAdapter } {
+  // One that is not initialised (or was destroyed) may be initialised later: that is `unreachable`.
+  return assertDataSource(dataSource, { caller: 'The schema health check' });
 }
 
 /**
@@ -61,7 +54,7 @@ export function assertCheckableDataSource(dataSource: DataSourceInput): void {
  * database problem: that is the `unreachable` state.
  */
 export function checkSchemaCached(dataSource: DataSourceInput, options: ResolvedHealthOptions): Promise<SchemaCheckOutcome> {
-  assertCheckableDataSource(dataSource);
+  const { ds, adapter } = assertCheckableDataSource(dataSource);
   let byOptions = caches.get(dataSource);
   if (!byOptions) caches.set(dataSource, (byOptions = new Map()));
   const key = optionsKey(options);
@@ -69,15 +62,13 @@ export function checkSchemaCached(dataSource: DataSourceInput, options: Resolved
   if (!entry) byOptions.set(key, (entry = {}));
   if (entry.inFlight) return entry.inFlight;
   const current = entry;
-  current.inFlight = runCheck(dataSource as DataSourceLike, options, current).finally(() => {
+  current.inFlight = runCheck(ds, adapter, options, current).finally(() => {
     current.inFlight = undefined;
   });
   return current.inFlight;
 }
 
-async function runCheck(ds: DataSourceLike, options: ResolvedHealthOptions, entry: CacheEntry): Promise<SchemaCheckOutcome> {
-  // assertCheckableDataSource ran first: the driver is one the library checks.
-  const adapter = detectDialect(ds) as DialectAdapter;
+async function runCheck(ds: DataSourceLike, adapter: DialectAdapter, options: ResolvedHealthOptions, entry: CacheEntry): Promise<SchemaCheckOutcome> {
   const guard = toGuardOptions(options);
   let fingerprint: string;
   try {
@@ -116,31 +107,15 @@ function toGuardOptions(options: ResolvedHealthOptions): ResolvedGuardOptions {
 }
 
 /** One round trip on its own query runner, under the check's deadline. */
-async function readFingerprint(ds: DataSourceLike, adapter: DialectAdapter, schemas: string[], timeoutMs: number): Promise<string> {
-  const runner: QueryRunnerLike = ds.createQueryRunner('slave');
-  const db: Queryable = {
-    async query(sql, params) {
-      const rows = await runner.query(sql, params);
-      return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
-    },
+function readFingerprint(ds: DataSourceLike, adapter: DialectAdapter, schemas: string[], timeoutMs: number): Promise<string> {
+  const deadline = {
+    ms: timeoutMs,
+    error: () =>
+      new SchemaIntrospectionError(`Reading the ${adapter.dialect} schema fingerprint did not finish within ${timeoutMs} ms`, {
+        dialect: adapter.dialect,
+      }),
   };
-  let timer: NodeJS.Timeout | undefined;
-  const work = adapter.fingerprint(db, { schemas });
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new SchemaIntrospectionError(`Reading the ${adapter.dialect} schema fingerprint did not finish within ${timeoutMs} ms`, { dialect: adapter.dialect })),
-      timeoutMs,
-    );
-    timer.unref();
-  });
-  const release = () => runner.release().catch(() => undefined);
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-    // Past the deadline the runner is released once the query settles, so the pool gets it back.
-    work.then(release, release);
-  }
+  return withQueryRunner(ds, deadline, (db) => adapter.fingerprint(db, { schemas }));
 }
 
 function asIntrospectionError(error: unknown, adapter: DialectAdapter): Error {

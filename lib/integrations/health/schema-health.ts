@@ -3,7 +3,7 @@
  * over HTTP, `schemaHealthIndicator` gives NestJS terminus's result shape without depending on it.
  */
 import type { SchemaReport } from '../../model/finding';
-import type { DataSourceInput } from '../../validate';
+import type { DataSourceInput } from '../../typeorm/typeorm-shapes';
 import { type SchemaState, checkSchemaCached, assertCheckableDataSource } from './check-schema-cached';
 import { type HealthBody, formatHealthBody, httpStatusOf } from './format-health-body';
 import { type SchemaHealthOptions, parseHealthOptions } from './health-options';

@@ -2,11 +2,11 @@
  * `watchSchema`: polls the schema fingerprint while the service runs, re-validates when it
  * changes, logs drift and recovery, and calls the caller's hooks.
  */
-import pino from 'pino';
+import { defaultLogger } from '../../default-logger';
 import { redactSecrets } from '../../redact';
 import type { SchemaReport } from '../../model/finding';
 import type { GuardLogger } from '../../options';
-import type { DataSourceInput } from '../../validate';
+import type { DataSourceInput, DataSourceLike } from '../../typeorm/typeorm-shapes';
 import { degradeSchema } from '../../degrade';
 import { SchemaDriftError, SchemaGuardConfigError } from '../../errors';
 import { type SchemaCheckOutcome, assertCheckableDataSource, checkSchemaCached } from './check-schema-cached';
@@ -47,8 +47,6 @@ export interface SchemaWatcher {
   readonly last: SchemaCheckOutcome | undefined;
 }
 
-let sharedLogger: GuardLogger | undefined;
-
 /**
  * Starts polling at once, then every `intervalMs`. The timer is `unref()`ed: it never keeps the
  * process alive. Polls never overlap; an unchanged schema costs one catalog query per poll.
@@ -74,7 +72,7 @@ export function watchSchema(dataSource: DataSourceInput, options: WatchSchemaOpt
   }
   const resolved = parseHealthOptions(guard);
   assertCheckableDataSource(dataSource);
-  const logger = givenLogger ?? (sharedLogger ??= pino({ name: 'typeorm-schema-guard' }, pino.destination(2)));
+  const logger = givenLogger ?? defaultLogger();
 
   let isStopped = false;
   let running: Promise<SchemaCheckOutcome> | undefined;
@@ -189,5 +187,5 @@ export function watchSchema(dataSource: DataSourceInput, options: WatchSchemaOpt
 
 /** The DataSource's metadata list: a new array each time `initialize()` builds the metadata. */
 function metadataOf(dataSource: DataSourceInput): unknown {
-  return (dataSource as { entityMetadatas?: unknown }).entityMetadatas;
+  return (dataSource as Partial<DataSourceLike>).entityMetadatas;
 }

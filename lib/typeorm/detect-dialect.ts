@@ -4,15 +4,13 @@
  * `sqlite-pooled`), and a DataSource may come from another copy of TypeORM, so nothing here
  * uses `instanceof`.
  */
-import type { DialectAdapter } from './dialect';
-import { postgresAdapter } from './postgres';
-import { sqliteAdapter } from './sqlite';
+import type { DialectAdapter } from '../dialects/dialect';
+import { postgresAdapter } from '../dialects/postgres';
+import { sqliteAdapter } from '../dialects/sqlite';
+import type { DataSourceLike } from './typeorm-shapes';
 
 /** What detection reads of a DataSource. */
-export interface DetectableDataSource {
-  readonly options: { readonly type: string };
-  readonly driver?: unknown;
-}
+export type DetectableDataSource = Pick<DataSourceLike, 'options'> & { readonly driver?: unknown };
 
 /** For error messages: the drivers the library checks. */
 export const SUPPORTED_DRIVERS =
