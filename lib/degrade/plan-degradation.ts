@@ -2,13 +2,13 @@
  * Which relations and columns a report's errors break, and which errors no degradation can
  * contain. Reads the metadata, changes nothing.
  */
-import type { Degradation, Finding } from '../model/finding';
+import type { ColumnDegradation, Finding, RelationDegradation } from '../model/finding';
 import { type RuntimeColumn, type RuntimeEntity, type RuntimeRelation, relationKey } from './typeorm-runtime';
 
 /** What degrade mode will change, and what it cannot help with. */
 export interface DegradationPlan {
-  relations: Map<RuntimeRelation, Degradation>;
-  columns: Map<RuntimeColumn, Degradation>;
+  relations: Map<RuntimeRelation, RelationDegradation>;
+  columns: Map<RuntimeColumn, ColumnDegradation>;
   /** Errors that still break the entity whatever is left out (its own table missing, a primary-key mismatch...). */
   uncontainable: Finding[];
 }
