@@ -73,8 +73,8 @@ function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
       ...common,
       severity: 'warning',
       nearMatch: full
-        ? { kind: 'index', columns: full.columns, isUnique: true }
-        : { kind: 'primary_key', columns: pair.actual.primaryKey, isUnique: true },
+        ? { kind: 'index', columns: [...full.columns], isUnique: true }
+        : { kind: 'primary_key', columns: [...pair.actual.primaryKey], isUnique: true },
       actual: full ? `UNIQUE (${full.columns.join(', ')})` : `PRIMARY KEY (${pair.actual.primaryKey.join(', ')})`,
       message: `${pair.key} enforces ${columns} unique on every row, where ${expected.entity ?? pair.expected.entity} declares it only WHERE ${expected.where}: stricter than declared, so inserting a duplicate of a row outside that condition fails`,
     });
@@ -92,7 +92,7 @@ function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
   if (!partial) return undefined;
   return tableFinding(pair, {
     ...common,
-    nearMatch: { kind: 'index', columns: partial.columns, isUnique: partial.isUnique, where: partial.where },
+    nearMatch: { kind: 'index', columns: [...partial.columns], isUnique: partial.isUnique, where: partial.where },
     actual: `${partial.isUnique ? 'UNIQUE ' : ''}(${partial.columns.join(', ')}) WHERE ${partial.where}`,
     message: expected.isUnique
       ? `${pair.key} has UNIQUE (${partial.columns.join(', ')}) only WHERE ${partial.where}: the same rule as the declared ${columns}, since rows with NULL never conflict`
@@ -102,7 +102,7 @@ function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
 
 /** What a `missing_index` or `missing_unique` finding says about the declaration. */
 function declaredIndex(expected: ExpectedIndex): Omit<MissingIndexFields, 'nearMatch'> {
-  return { columns: expected.columns, where: expected.where, indexName: expected.name };
+  return { columns: [...expected.columns], where: expected.where, indexName: expected.name };
 }
 
 function isNotNullPredicate(ctx: DiffContext, where: string, column: string): boolean {
@@ -136,11 +136,11 @@ export function diffInvalidIndexes(ctx: DiffContext, pair: TablePair): Finding[]
       tableFinding(pair, {
         code: 'invalid_index',
         indexName: name,
-        columns: invalid.columns,
+        columns: [...invalid.columns],
         isUnique: invalid.isUnique,
         where: invalid.where,
         expression: invalid.expression,
-        declaredColumns: declared?.columns,
+        declaredColumns: declared && [...declared.columns],
         severity: invalid.isUnique || declared ? 'warning' : 'info',
         column: invalid.columns.join(', ') || undefined,
         expected: declared ? `${declared.isUnique ? 'UNIQUE ' : ''}(${declared.columns.join(', ')})` : undefined,

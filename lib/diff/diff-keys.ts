@@ -27,13 +27,13 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
     `ALTER TABLE ${quoteTable(ctx, pair.actual)} ${actual.length ? 'DROP CONSTRAINT <primary key name>, ' : ''}ADD PRIMARY KEY (${expected.map(q).join(', ')});`,
   );
   const substitute = actual.length === 0 ? uniqueIndexOver(pair, declared) : undefined;
-  const keys = { code: 'primary_key_mismatch' as const, expectedColumns: expected, actualColumns: actual };
+  const keys = { code: 'primary_key_mismatch' as const, expectedColumns: [...expected], actualColumns: [...actual] };
   if (substitute) {
     const nullable = pair.actual.columns.filter((column) => substitute.columns.includes(column.name) && column.isNullable).map((c) => c.name);
     return [
       tableFinding(pair, {
         ...keys,
-        uniqueIndexColumns: substitute.columns,
+        uniqueIndexColumns: [...substitute.columns],
         severity: 'warning',
         expected: describe(expected),
         actual: `none; UNIQUE ${describe(substitute.columns)}`,
@@ -98,7 +98,7 @@ export function diffForeignKeys(ctx: DiffContext, pair: TablePair): Finding[] {
       findings.push(
         tableFinding(pair, {
           code: 'foreign_key_mismatch',
-          columns: expected.columns,
+          columns: [...expected.columns],
           target: targetOf(expected),
           actualTarget: targetOf(sameColumns),
           changes: [],
@@ -117,7 +117,7 @@ export function diffForeignKeys(ctx: DiffContext, pair: TablePair): Finding[] {
     findings.push(
       tableFinding(pair, {
         code: 'missing_foreign_key',
-        columns: expected.columns,
+        columns: [...expected.columns],
         target: targetOf(expected),
         onDelete: expected.onDelete,
         onUpdate: expected.onUpdate,
@@ -169,7 +169,7 @@ function diffActions(ctx: DiffContext, pair: TablePair, expected: ExpectedForeig
   return [
     tableFinding(pair, {
       code: 'foreign_key_mismatch',
-      columns: expected.columns,
+      columns: [...expected.columns],
       target: targetOf(expected),
       changes: changes.map(({ event, expected: declaredAction, actual: actualAction }) => ({ event, expected: declaredAction, actual: actualAction })),
       constraintName: actual.name,
@@ -288,7 +288,7 @@ function addForeignKeySql(ctx: DiffContext, pair: TablePair, fk: ExpectedForeign
 }
 
 function targetOf(fk: ForeignKeyModel): ForeignKeyTarget {
-  return { table: fk.referencedTable, columns: fk.referencedColumns };
+  return { table: fk.referencedTable, columns: [...fk.referencedColumns] };
 }
 
 function describeTarget(fk: ForeignKeyModel): string {

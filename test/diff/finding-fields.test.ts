@@ -313,6 +313,23 @@ describe('finding fields (pure)', () => {
         expect(Object.keys(denied).sort()).to.deep.equal(['code', 'entity', 'fix', 'message', 'severity', 'table']);
       });
 
+      it('shares no array with the models, which are cached and reused', () => {
+        const declared = thing({
+          columns: [expectedColumn('id'), expectedColumn('parentId', { type: 'character varying', displayType: 'character varying(255)', length: 255 })],
+          foreignKeys: [fk(['parentId'], 'parent', ['id'])],
+          indexes: [{ columns: ['parentId'], isUnique: false }],
+          loadedThrough: ['Box.things'],
+        });
+        const database = actualTable('thing', { columns: [column('id'), column('parentId', { type: 'character varying', displayType: 'character varying(255)', length: 255 })], primaryKey: ['parentId'] });
+        const findings = diff(dialect, [declared], [database]);
+        for (const finding of findings) {
+          for (const value of Object.values(finding)) if (Array.isArray(value)) value.push('mutated');
+          if (finding.code === 'missing_foreign_key') finding.target.columns.push('mutated');
+        }
+        expect(findings.map((f) => f.code).sort()).to.deep.equal(['missing_foreign_key', 'primary_key_mismatch']);
+        expect(JSON.stringify([declared, database, PARENT])).not.to.contain('mutated');
+      });
+
       it('keeps the shared fields first in the JSON, in one order', () => {
         const [finding] = diff(dialect, [thing({ columns: [expectedColumn('id'), expectedColumn('size')] })], [actualTable('thing')]);
         expect(Object.keys(finding)).to.deep.equal(['code', 'severity', 'table', 'column', 'entity', 'expected', 'message', 'fix', 'failingEntities', 'failingRelations']);
