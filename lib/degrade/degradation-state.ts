@@ -3,7 +3,7 @@
  * it, and the once-per-relation warnings. Keyed by the DataSource object itself (a WeakMap), so
  * a DataSource that is not degraded is never touched.
  */
-import type { Degradation } from '../model/finding';
+import type { ColumnDegradation, Degradation, RelationDegradation } from '../model/finding';
 import type { GuardLogger } from '../options';
 import type { ColumnMeta, DataSourceLike, RelationMeta } from '../typeorm/typeorm-shapes';
 
@@ -24,8 +24,8 @@ export interface SchemaDegradationStatus {
 /** The live state of one degraded DataSource. */
 export interface DegradationState {
   degraded: Degradation[];
-  relations: Map<RelationMeta, Degradation>;
-  columns: Map<ColumnMeta, Degradation>;
+  relations: Map<RelationMeta, RelationDegradation>;
+  columns: Map<ColumnMeta, ColumnDegradation>;
   /** Degraded relations that were eager: no longer joined automatically. */
   eager: Set<RelationMeta>;
   skips: Map<string, number>;
@@ -95,8 +95,8 @@ export function deleteState(dataSource: object): DegradationState | undefined {
 }
 
 /** Counts one skip of a degraded relation; warns the first time only. */
-export function recordSkip(state: DegradationState, degradation: Degradation, how: 'relations' | 'eager' | 'lazy'): void {
-  const key = degradation.relation ?? degradation.entity;
+export function recordSkip(state: DegradationState, degradation: RelationDegradation, how: 'relations' | 'eager' | 'lazy'): void {
+  const key = degradation.relation;
   const count = (state.skips.get(key) ?? 0) + 1;
   state.skips.set(key, count);
   if (count > 1) return;
@@ -120,8 +120,8 @@ export function recordSkip(state: DegradationState, degradation: Degradation, ho
  * saved (or, with `onDroppedWrite: 'throw'`, the write was refused). `via` names the relation the
  * caller set when the lost value is a link stored on the other side (`Team.members` -> `Member.team`).
  */
-export function recordDroppedWrite(state: DegradationState, degradation: Degradation, operation: 'insert' | 'update', via?: string): void {
-  const key = degradation.property ?? degradation.entity;
+export function recordDroppedWrite(state: DegradationState, degradation: ColumnDegradation, operation: 'insert' | 'update', via?: string): void {
+  const key = degradation.property;
   state.droppedWrites.set(key, (state.droppedWrites.get(key) ?? 0) + 1);
   const refused = state.onDroppedWrite === 'throw';
   const what = via ? `a link set through ${via}, stored in degraded ${key}` : `a value for degraded ${key}`;

@@ -5,7 +5,7 @@
  * `version = version + 1` on every update, and reads them back afterwards. This takes the entity's
  * pointer to a degraded one away, so TypeORM treats the entity as one without that column.
  */
-import type { Degradation } from '../model/finding';
+import type { ColumnDegradation } from '../model/finding';
 import type { DegradationState } from './degradation-state';
 import type { ColumnMeta, DataSourceLike } from '../typeorm/typeorm-shapes';
 
@@ -49,7 +49,7 @@ export function degradeSpecialColumns(dataSource: DataSourceLike, state: Degrada
   }
 }
 
-function logSpecialColumn(state: DegradationState, degradation: Degradation, pointer: SpecialPointer): void {
+function logSpecialColumn(state: DegradationState, degradation: ColumnDegradation, pointer: SpecialPointer): void {
   state.logger.warn(
     { schemaGuard: { degraded: degradation, automaticColumn: pointer } },
     `schema degrade: ${degradation.property} is TypeORM's ${pointer} and is degraded (${degradation.finding.code}): ${CONSEQUENCES[pointer]}.`,

@@ -3,7 +3,7 @@
  * join column, whichever side of the relation the caller set (`member.team = team` or
  * `team.members = [member]`) and whether or not the other entity exists yet.
  */
-import type { Degradation } from '../model/finding';
+import type { ColumnDegradation } from '../model/finding';
 import type { DegradationState } from './degradation-state';
 import type { ColumnMeta, EntityMeta, RelationMeta } from '../typeorm/typeorm-shapes';
 
@@ -11,7 +11,7 @@ import type { ColumnMeta, EntityMeta, RelationMeta } from '../typeorm/typeorm-sh
 export interface DroppedWrite {
   /** The entity whose row would store it. */
   entity: object;
-  degradation: Degradation;
+  degradation: ColumnDegradation;
   operation: 'insert' | 'update';
   /** `Entity.property` of the relation the caller set, when the link is stored on the other side. */
   via?: string;
@@ -40,10 +40,10 @@ export function findDroppedValues(state: DegradationState, metadata: EntityMeta,
  * a one-to-many link never sits on the child: so the graph is read here, as the caller built it.
  */
 export function findDroppedWritesOfSave(state: DegradationState, metadata: EntityMeta, entities: object[]): DroppedWrite[] {
-  const found = new Map<object, Map<Degradation, DroppedWrite>>();
+  const found = new Map<object, Map<ColumnDegradation, DroppedWrite>>();
   const visited = new Set<object>();
   const add = (write: DroppedWrite) => {
-    const byDegradation = found.get(write.entity) ?? new Map<Degradation, DroppedWrite>();
+    const byDegradation = found.get(write.entity) ?? new Map<ColumnDegradation, DroppedWrite>();
     found.set(write.entity, byDegradation);
     if (!byDegradation.has(write.degradation)) byDegradation.set(write.degradation, write);
   };
@@ -77,7 +77,7 @@ export function findDroppedWritesOfSave(state: DegradationState, metadata: Entit
   return [...found.values()].flatMap((byDegradation) => [...byDegradation.values()]);
 }
 
-function degradedColumnOf(state: DegradationState, columns: ColumnMeta[]): Degradation | undefined {
+function degradedColumnOf(state: DegradationState, columns: ColumnMeta[]): ColumnDegradation | undefined {
   for (const column of columns) {
     const degradation = state.columns.get(column);
     if (degradation) return degradation;

@@ -48,7 +48,7 @@ export function installSaveGuard(dataSource: Pick<DataSourceLike, 'manager'>): v
     if (state.onDroppedWrite === 'throw') {
       for (const write of dropped) recordDroppedWrite(state, write.degradation, write.operation, write.via);
       const first = dropped[0];
-      return Promise.reject(new DegradedWriteError(first.degradation.property ?? first.degradation.entity, first.operation, first.degradation.finding, first.via));
+      return Promise.reject(new DegradedWriteError(first.degradation.property, first.operation, first.degradation.finding, first.via));
     }
     const entities = [...new Set(dropped.map((write) => write.entity))];
     for (const entity of entities) saving.set(entity, (saving.get(entity) ?? 0) + 1);

@@ -40,7 +40,7 @@ export function guardLazyRelations(dataSource: DataSourceLike, state: Degradatio
     const degradation = current?.relations.get(relation);
     if (!current || !degradation) return original.call(this, relation, ...rest);
     recordSkip(current, degradation, 'lazy');
-    return RefusedLoad.reject(new DegradedRelationError(degradation.relation ?? relation.propertyPath, degradation.finding));
+    return RefusedLoad.reject(new DegradedRelationError(degradation.relation, degradation.finding));
   };
   state.undo.push(() => {
     if (hadOwn) loader.load = original;

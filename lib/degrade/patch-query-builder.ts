@@ -73,5 +73,5 @@ function assertJoinable(state: DegradationState, queryBuilder: QueryBuilderLike,
   if (!alias?.hasMetadata || !alias.metadata) return;
   const relation = alias.metadata.findRelationWithPropertyPath(entityOrProperty.slice(dot + 1));
   const degradation = relation && state.relations.get(relation);
-  if (degradation) throw new DegradedRelationError(degradation.relation ?? entityOrProperty, degradation.finding);
+  if (degradation) throw new DegradedRelationError(degradation.relation, degradation.finding);
 }

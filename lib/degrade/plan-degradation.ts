@@ -2,14 +2,14 @@
  * Which relations and columns a report's errors break, and which errors no degradation can
  * contain. Reads the metadata, changes nothing.
  */
-import type { Degradation, Finding } from '../model/finding';
+import type { ColumnDegradation, Finding, RelationDegradation } from '../model/finding';
 import { relationKey } from '../typeorm/relation-key';
 import type { ColumnMeta, EntityMeta, RelationMeta } from '../typeorm/typeorm-shapes';
 
 /** What degrade mode will change, and what it cannot help with. */
 export interface DegradationPlan {
-  relations: Map<RelationMeta, Degradation>;
-  columns: Map<ColumnMeta, Degradation>;
+  relations: Map<RelationMeta, RelationDegradation>;
+  columns: Map<ColumnMeta, ColumnDegradation>;
   /** Errors that still break the entity whatever is left out (its own table missing, a primary-key mismatch...). */
   uncontainable: Finding[];
 }

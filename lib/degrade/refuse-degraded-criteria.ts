@@ -12,7 +12,7 @@
  *   quotes it, a select or aggregate of it): see {@link assertQuotedNames}.
  */
 import { SchemaGuardConfigError } from '../errors';
-import type { Degradation } from '../model/finding';
+import type { ColumnDegradation } from '../model/finding';
 import { DegradedCriteriaError } from './degraded-criteria-error';
 import { type DegradationState, stateOf } from './degradation-state';
 import type { ColumnMeta, EntityMeta, QueryBuilderLike } from '../typeorm/typeorm-shapes';
@@ -61,8 +61,8 @@ function isPlainCriteria(value: unknown): value is object {
   return !!value && typeof value === 'object' && !('@instanceof' in value);
 }
 
-function refuse(degradation: Degradation, clause: 'where' | 'order' | 'query'): never {
-  throw new DegradedCriteriaError(degradation.entity, degradation.property ?? degradation.entity, clause, degradation.finding);
+function refuse(degradation: ColumnDegradation, clause: 'where' | 'order' | 'query'): never {
+  throw new DegradedCriteriaError(degradation.entity, degradation.property, clause, degradation.finding);
 }
 
 /** Patches the QueryBuilder base prototype of this DataSource's TypeORM (shared by select, update, delete, soft-delete and insert), once. */

@@ -2,6 +2,7 @@
  * What the core needs from a database dialect: read the actual schema, and the dialect's rules for
  * comparing what it read with what the entities declare. One implementation per folder below.
  */
+import type { TypeDifference } from '../model/finding';
 import type { ColumnModel, Dialect, SchemaModel } from '../model/schema';
 
 /** The smallest interface the core asks the database through; TypeORM's query runner fits. */
@@ -30,7 +31,26 @@ export interface FingerprintOptions {
   schemas: string[];
 }
 
-/** How an expected column type relates to the actual one. */
+/** One side of a type comparison, as the dialect compared it. */
+export interface ComparedType {
+  /** The base type in the dialect's words: PostgreSQL's canonical name (`character varying`), SQLite's declared type. */
+  type: string;
+  /** True for an array. */
+  isArray: boolean;
+  /** The length compared, when there is one. */
+  length?: number;
+  /** The precision compared, as the database applies it (`timestamp` without one is 6). */
+  precision?: number;
+  /** The scale compared, as the database applies it (`numeric(p)` is scale 0). */
+  scale?: number;
+  /** SQLite: the type's affinity (`TEXT`, `INTEGER`, ...), which decides what happens to values. */
+  affinity?: string;
+}
+
+/**
+ * How an expected column type relates to the actual one: a verdict and flags of what differs.
+ * The words for a person are built by the diff, from these fields.
+ */
 export interface TypeComparison {
   /**
    * `same`: nothing to report. `equivalent`: the declared types differ but every value TypeORM
@@ -40,8 +60,15 @@ export interface TypeComparison {
    * cannot round-trip (`jsonb` vs `text`, array vs scalar, `integer` vs `uuid`): an error.
    */
   verdict: 'same' | 'equivalent' | 'compatible' | 'incompatible';
-  /** Why, in a few words, when not `same`. */
-  reason?: string;
+  /** Which properties differ, in the order a message names them; empty when `same`. */
+  differences: TypeDifference[];
+  /** Both sides as compared; absent when `same`. */
+  compared?: { expected: ComparedType; actual: ComparedType };
+  /**
+   * What the difference does to the values TypeORM writes and reads, where the dialect knows more
+   * than the flags say (which strings fail, what comes back as a number).
+   */
+  note?: string;
   /**
    * True when the two types differ but compare with the same operators and index (PostgreSQL `text`
    * and `varchar` of any length): a foreign key from one to the other is sound.

@@ -1,6 +1,6 @@
 /** The caller's policy over raw findings: severity overrides and ignores. Pure. */
 import type { Finding, FindingCode, Severity } from '../model/finding';
-import { sortFindings } from '../report/format-text';
+import { sortFindings } from '../model/sort-findings';
 
 /** The parts of the options that decide which findings are kept and how severe they are. */
 export interface FindingPolicy {
@@ -20,9 +20,14 @@ export function applyPolicy(findings: Finding[], policy: FindingPolicy): Finding
   return sortFindings(kept);
 }
 
-/** Findings are plain JSON: a key is absent rather than present with `undefined`. */
+/** The fields every finding has, in the order a reader of the JSON expects them; a code's own fields follow. */
+const BASE_KEYS = ['code', 'severity', 'table', 'column', 'entity', 'relation', 'expected', 'actual', 'message', 'fix'];
+
+/** Findings are plain JSON: a key is absent rather than present with `undefined`, and keys come in one order. */
 function withoutUndefined(finding: Finding): Finding {
-  return Object.fromEntries(Object.entries(finding).filter(([, value]) => value !== undefined)) as unknown as Finding;
+  const record = finding as unknown as Record<string, unknown>;
+  const keys = [...BASE_KEYS, ...Object.keys(record).filter((key) => !BASE_KEYS.includes(key))];
+  return Object.fromEntries(keys.filter((key) => record[key] !== undefined).map((key) => [key, record[key]])) as unknown as Finding;
 }
 
 function isIgnored(finding: Finding, policy: FindingPolicy): boolean {

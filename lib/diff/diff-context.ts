@@ -22,10 +22,16 @@ export function quoteTable(ctx: DiffContext, table: Pick<TableModel, 'schema' | 
   return table.schema ? `${q(table.schema)}.${q(table.name)}` : q(table.name);
 }
 
+/** `Omit` over each member of a union, so that a finding keeps its code's own fields. */
+export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A finding before its table (and maybe its entity) is filled in. */
+export type TableFindingDraft = DistributiveOmit<Finding, 'table' | 'entity'> & { entity?: string };
+
 /** A finding about a table, with the entity filled in (the table's, unless the finding names another). */
-export function tableFinding(pair: Pick<TablePair, 'key' | 'expected'>, finding: Omit<Finding, 'table' | 'entity'> & { entity?: string }): Finding {
+export function tableFinding(pair: Pick<TablePair, 'key' | 'expected'>, finding: TableFindingDraft): Finding {
   const { entity, ...rest } = finding;
-  return { table: pair.key, entity: entity ?? pair.expected.entity, ...rest };
+  return { table: pair.key, entity: entity ?? pair.expected.entity, ...rest } as Finding;
 }
 
 /** Lists values for a message: `a, b and c`. */

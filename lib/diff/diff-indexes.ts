@@ -3,7 +3,7 @@
  * never by generated name: renamed constraints are the main source of other tools' false drift.
  */
 import type { ExpectedIndex } from '../model/expected';
-import type { Finding } from '../model/finding';
+import type { Finding, MissingIndexFields } from '../model/finding';
 import type { IndexModel } from '../model/schema';
 import { type DiffContext, type TablePair, quoteTable, sameSet, tableFinding } from './diff-context';
 
@@ -33,6 +33,7 @@ function missingIndex(ctx: DiffContext, pair: TablePair, expected: ExpectedIndex
     severity: 'warning',
     entity: expected.entity,
     column: expected.columns.join(', '),
+    ...declaredIndex(expected),
     expected: `${expected.isUnique ? 'UNIQUE ' : ''}(${expected.columns.join(', ')})${where}`,
     message: expected.isUnique
       ? `${pair.key} has no unique constraint or unique index on (${expected.columns.join(', ')})${where}: duplicates can be stored`
@@ -57,6 +58,7 @@ function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
     severity: 'info' as const,
     entity: expected.entity,
     column: expected.columns.join(', '),
+    ...declaredIndex(expected),
     expected: `${expected.isUnique ? 'UNIQUE ' : ''}${columns}${expected.where ? ` WHERE ${expected.where}` : ''}`,
   };
   const isFull = (actual: IndexModel) => !actual.where && !actual.expression;
@@ -70,6 +72,9 @@ function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
     return tableFinding(pair, {
       ...common,
       severity: 'warning',
+      nearMatch: full
+        ? { kind: 'index', columns: [...full.columns], isUnique: true }
+        : { kind: 'primary_key', columns: [...pair.actual.primaryKey], isUnique: true },
       actual: full ? `UNIQUE (${full.columns.join(', ')})` : `PRIMARY KEY (${pair.actual.primaryKey.join(', ')})`,
       message: `${pair.key} enforces ${columns} unique on every row, where ${expected.entity ?? pair.expected.entity} declares it only WHERE ${expected.where}: stricter than declared, so inserting a duplicate of a row outside that condition fails`,
     });
@@ -80,6 +85,7 @@ function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
     return tableFinding(pair, {
       ...common,
       actual: `(${softDeleted.columns.join(', ')}) WHERE ${softDeleted.where}`,
+      nearMatch: { kind: 'index', columns: [...softDeleted.columns], isUnique: softDeleted.isUnique, where: softDeleted.where },
       message: `${pair.key} indexes ${columns} only WHERE ${softDeleted.where}: every find of ${pair.expected.entity} uses it (TypeORM adds that condition unless withDeleted); only lookups that include soft-deleted rows scan the table`,
     });
   }
@@ -95,6 +101,7 @@ function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
   if (!partial) return undefined;
   return tableFinding(pair, {
     ...common,
+    nearMatch: { kind: 'index', columns: [...partial.columns], isUnique: partial.isUnique, where: partial.where },
     actual: `${partial.isUnique ? 'UNIQUE ' : ''}(${partial.columns.join(', ')}) WHERE ${partial.where}`,
     message: expected.isUnique
       ? `${pair.key} has UNIQUE (${partial.columns.join(', ')}) only WHERE ${partial.where}: the same rule as the declared ${columns}, since rows with NULL never conflict`
@@ -119,6 +126,11 @@ function softDeleteIndex(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
       isPrefix(expected.columns, actual.columns) &&
       ctx.adapter.normalizeExpression(actual.where) === predicate,
   );
+}
+
+/** What a `missing_index` or `missing_unique` finding says about the declaration. */
+function declaredIndex(expected: ExpectedIndex): Omit<MissingIndexFields, 'nearMatch'> {
+  return { columns: [...expected.columns], where: expected.where, indexName: expected.name };
 }
 
 function isNotNullPredicate(ctx: DiffContext, where: string, column: string): boolean {
@@ -151,6 +163,12 @@ export function diffInvalidIndexes(ctx: DiffContext, pair: TablePair): Finding[]
     findings.push(
       tableFinding(pair, {
         code: 'invalid_index',
+        indexName: name,
+        columns: [...invalid.columns],
+        isUnique: invalid.isUnique,
+        where: invalid.where,
+        expression: invalid.expression,
+        declaredColumns: declared && [...declared.columns],
         severity: invalid.isUnique || declared ? 'warning' : 'info',
         column: invalid.columns.join(', ') || undefined,
         expected: declared ? `${declared.isUnique ? 'UNIQUE ' : ''}(${declared.columns.join(', ')})` : undefined,
@@ -177,6 +195,8 @@ export function diffChecks(ctx: DiffContext, pair: TablePair): Finding[] {
     findings.push(
       tableFinding(pair, {
         code: 'missing_check',
+        expression: expected.expression,
+        checkName: expected.name,
         severity: 'warning',
         expected: `CHECK (${expected.expression})`,
         message: `${pair.key} lacks CHECK (${expected.expression}): rows that violate it can be stored`,

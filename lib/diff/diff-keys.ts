@@ -4,7 +4,7 @@
  * UUID foreign keys pointing at a VARCHAR(255) key).
  */
 import type { ExpectedForeignKey } from '../model/expected';
-import type { Finding, Severity } from '../model/finding';
+import type { Finding, ForeignKeyActionChange, ForeignKeyTarget, Severity } from '../model/finding';
 import type { ForeignKeyModel, IndexModel } from '../model/schema';
 import { type DiffContext, type TablePair, alterColumnFix, quoteTable, sameSet, tableFinding } from './diff-context';
 
@@ -27,11 +27,13 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
     `ALTER TABLE ${quoteTable(ctx, pair.actual)} ${actual.length ? 'DROP CONSTRAINT <primary key name>, ' : ''}ADD PRIMARY KEY (${expected.map(q).join(', ')});`,
   );
   const substitute = actual.length === 0 ? uniqueIndexOver(pair, declared) : undefined;
+  const keys = { code: 'primary_key_mismatch' as const, expectedColumns: [...expected], actualColumns: [...actual] };
   if (substitute) {
     const nullable = pair.actual.columns.filter((column) => substitute.columns.includes(column.name) && column.isNullable).map((c) => c.name);
     return [
       tableFinding(pair, {
-        code: 'primary_key_mismatch',
+        ...keys,
+        uniqueIndexColumns: [...substitute.columns],
         severity: 'warning',
         expected: describe(expected),
         actual: `none; UNIQUE ${describe(substitute.columns)}`,
@@ -48,7 +50,7 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
     // constraint fails: upsert's ON CONFLICT, and rows that repeat a key.
     return [
       tableFinding(pair, {
-        code: 'primary_key_mismatch',
+        ...keys,
         severity: 'warning',
         expected: describe(expected),
         actual: 'none',
@@ -61,7 +63,7 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
   }
   return [
     tableFinding(pair, {
-      code: 'primary_key_mismatch',
+      ...keys,
       severity: 'error',
       expected: describe(expected),
       actual: describe(actual),
@@ -96,6 +98,11 @@ export function diffForeignKeys(ctx: DiffContext, pair: TablePair): Finding[] {
       findings.push(
         tableFinding(pair, {
           code: 'foreign_key_mismatch',
+          columns: [...expected.columns],
+          target: targetOf(expected),
+          actualTarget: targetOf(sameColumns),
+          changes: [],
+          constraintName: sameColumns.name,
           severity: 'warning',
           entity: expected.entity,
           column: expected.columns.join(', '),
@@ -110,6 +117,10 @@ export function diffForeignKeys(ctx: DiffContext, pair: TablePair): Finding[] {
     findings.push(
       tableFinding(pair, {
         code: 'missing_foreign_key',
+        columns: [...expected.columns],
+        target: targetOf(expected),
+        onDelete: expected.onDelete,
+        onUpdate: expected.onUpdate,
         severity: 'warning',
         entity: expected.entity,
         column: expected.columns.join(', '),
@@ -126,8 +137,7 @@ export function diffForeignKeys(ctx: DiffContext, pair: TablePair): Finding[] {
 type Actions = Pick<ForeignKeyModel, 'onDelete' | 'onUpdate'>;
 
 /** One differing action of a foreign key, with how much it matters. */
-interface ActionChange {
-  text: string;
+interface ActionChange extends ForeignKeyActionChange {
   severity: Severity;
   note?: string;
 }
@@ -159,13 +169,17 @@ function diffActions(ctx: DiffContext, pair: TablePair, expected: ExpectedForeig
   return [
     tableFinding(pair, {
       code: 'foreign_key_mismatch',
+      columns: [...expected.columns],
+      target: targetOf(expected),
+      changes: changes.map(({ event, expected: declaredAction, actual: actualAction }) => ({ event, expected: declaredAction, actual: actualAction })),
+      constraintName: actual.name,
       severity,
       entity: expected.entity,
       column: expected.columns.join(', '),
       relation: expected.relation,
       expected: `ON DELETE ${declared.onDelete.toUpperCase()} ON UPDATE ${declared.onUpdate.toUpperCase()}`,
       actual: `ON DELETE ${actual.onDelete.toUpperCase()} ON UPDATE ${actual.onUpdate.toUpperCase()}`,
-      message: `foreign key ${pair.key}(${expected.columns.join(', ')}) → ${describeTarget(expected)} has ${changes.map((c) => c.text).join(' and ')}${notes.length ? `: ${notes.join('; ')}` : ''}`,
+      message: `foreign key ${pair.key}(${expected.columns.join(', ')}) → ${describeTarget(expected)} has ${changes.map(describeChange).join(' and ')}${notes.length ? `: ${notes.join('; ')}` : ''}`,
       // A harmless difference needs no constraint rebuilt.
       fix:
         severity === 'info'
@@ -184,18 +198,22 @@ function compareActions(ctx: DiffContext, expected: ExpectedForeignKey, declared
     const want = declared[event];
     const have = actual[event];
     if (want === have) continue;
-    const text = `ON ${event === 'onDelete' ? 'DELETE' : 'UPDATE'} ${have.toUpperCase()} (declared ${want.toUpperCase()})`;
+    const change = { event: event === 'onDelete' ? ('delete' as const) : ('update' as const), expected: want, actual: have };
     if (!expected.isDeferrable && isRestrictOrNoAction(want) && isRestrictOrNoAction(have)) {
       // Both refuse to orphan rows; NO ACTION only checks at the end of the statement (or, when deferred, of the transaction).
-      changes.push({ text, severity: 'info', note: 'RESTRICT and NO ACTION behave the same on a non-deferrable foreign key' });
+      changes.push({ ...change, severity: 'info', note: 'RESTRICT and NO ACTION behave the same on a non-deferrable foreign key' });
     } else if (event === 'onUpdate' && referencesPrimaryKey(ctx, expected)) {
       // TypeORM's junctions (0.3 and 1.x) default ON UPDATE CASCADE where migrations usually write NO ACTION; its save never changes a primary key.
-      changes.push({ text, severity: 'info', note: 'ON UPDATE only acts when a referenced primary key value changes, which TypeORM never does on save' });
+      changes.push({ ...change, severity: 'info', note: 'ON UPDATE only acts when a referenced primary key value changes, which TypeORM never does on save' });
     } else {
-      changes.push({ text, severity: 'warning' });
+      changes.push({ ...change, severity: 'warning' });
     }
   }
   return changes;
+}
+
+function describeChange(change: ForeignKeyActionChange): string {
+  return `ON ${change.event.toUpperCase()} ${change.actual.toUpperCase()} (declared ${change.expected.toUpperCase()})`;
 }
 
 function isRestrictOrNoAction(action: string): boolean {
@@ -238,6 +256,10 @@ function diffForeignKeyTypes(ctx: DiffContext, pair: TablePair, expected: Expect
     findings.push(
       tableFinding(pair, {
         code: 'foreign_key_type_mismatch',
+        referencedTable: expected.referencedTable,
+        referencedColumn: referenced.name,
+        referencedType: referenced.displayType,
+        differences: comparison.differences,
         severity: 'error',
         entity: expected.entity,
         column: columnName,
@@ -263,6 +285,10 @@ function addForeignKeySql(ctx: DiffContext, pair: TablePair, fk: ExpectedForeign
     ctx,
     `ALTER TABLE ${quoteTable(ctx, pair.actual)} ADD CONSTRAINT ${q(fk.name ?? `FK_${pair.expected.name}_${fk.columns.join('_')}`)} FOREIGN KEY (${fk.columns.map(q).join(', ')}) REFERENCES ${targetSql} (${fk.referencedColumns.map(q).join(', ')}) ON DELETE ${fk.onDelete.toUpperCase()} ON UPDATE ${fk.onUpdate.toUpperCase()};`,
   );
+}
+
+function targetOf(fk: ForeignKeyModel): ForeignKeyTarget {
+  return { table: fk.referencedTable, columns: [...fk.referencedColumns] };
 }
 
 function describeTarget(fk: ForeignKeyModel): string {

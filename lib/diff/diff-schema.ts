@@ -77,6 +77,7 @@ function missingTable(ctx: DiffContext, key: string, table: ExpectedTable): Find
   if (table.role === 'view') {
     return {
       code: 'missing_view',
+      similarName: similar,
       severity: 'error',
       table: key,
       entity: table.entity,
@@ -92,6 +93,8 @@ function missingTable(ctx: DiffContext, key: string, table: ExpectedTable): Find
   const what = [...new Set((table.sharedBy ?? [table]).map(describe))].join(' and ');
   return {
     code: 'missing_table',
+    role: table.role,
+    similarName: similar,
     severity: 'error',
     table: key,
     entity: table.entity,

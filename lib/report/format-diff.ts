@@ -3,7 +3,8 @@
  * has, then the fix), for assertion messages. Pure.
  */
 import type { Finding, SchemaReport, Severity } from '../model/finding';
-import { escapeForText, fixLines, sortFindings } from './format-text';
+import { sortFindings } from '../model/sort-findings';
+import { escapeForText, fixLines } from './format-text';
 
 /** The least severe finding that counts as a failure. */
 export type FailOn = Severity;

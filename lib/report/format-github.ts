@@ -3,8 +3,9 @@
  * an annotation on the run. Pure. https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
 import type { Finding, SchemaReport } from '../model/finding';
+import { sortFindings } from '../model/sort-findings';
 import { countFindings } from './format-diff';
-import { escapeForText, fixLines, sortFindings } from './format-text';
+import { escapeForText, fixLines } from './format-text';
 
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 

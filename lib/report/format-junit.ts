@@ -3,8 +3,9 @@
  * finding, failed when at or above `failOn`. Pure.
  */
 import type { Finding, SchemaReport } from '../model/finding';
+import { sortFindings } from '../model/sort-findings';
 import { type FailOn, findingsAtOrAbove } from './format-diff';
-import { escapeForText, fixLines, sortFindings } from './format-text';
+import { escapeForText, fixLines } from './format-text';
 
 /**
  * JUnit XML for the report. A clean report gives one passing test case, so that CI shows the check ran.

@@ -3,9 +3,10 @@
  * script folded in a `<details>` block. Pure.
  */
 import type { SchemaReport } from '../model/finding';
+import { sortFindings } from '../model/sort-findings';
 import { countFindings } from './format-diff';
 import { formatFixScript } from './format-sql';
-import { escapeForText, sortFindings } from './format-text';
+import { escapeForText } from './format-text';
 
 const ICON = { error: '🔴', warning: '🟡', info: '🔵' } as const;
 

@@ -1,17 +1,6 @@
 /** Pure formatters of findings as text for people: grouped by table, most severe first. */
-import type { Finding, SchemaReport, Severity } from '../model/finding';
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
-/** Sorts findings: errors first, then by table and column; stable for equal keys. */
-export function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort(
-    (a, b) =>
-      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      a.table.localeCompare(b.table) ||
-      (a.column ?? '').localeCompare(b.column ?? ''),
-  );
-}
+import type { Finding, SchemaReport } from '../model/finding';
+import { sortFindings } from '../model/sort-findings';
 
 /** Control characters (newlines, ANSI escapes) in names must not forge lines or colours in a log. */
 export function escapeForText(text: string): string {

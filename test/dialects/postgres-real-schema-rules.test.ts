@@ -5,6 +5,7 @@
  */
 import { expect } from 'chai';
 import { postgresAdapter, truncateExpectedIdentifiers, truncatePostgresIdentifier } from '../../lib/dialects/postgres';
+import { describeTypeComparison } from '../../lib/diff/describe-type-comparison';
 import { declaredDefault } from '../../lib/expected/declared-default';
 import type { ColumnMeta, DriverLike } from '../../lib/typeorm/typeorm-shapes';
 import type { ExpectedColumn, ExpectedSchema, ExpectedTable } from '../../lib/model/expected';
@@ -117,15 +118,16 @@ describe('postgres rules: the declared default, rendered without TypeORM', () =>
 
 describe('postgres rules: text and varchar', () => {
   it('are the same type when the varchar has no length', () => {
-    expect(compareTypes(col('character varying'), col('text'))).to.deep.equal({ verdict: 'same' });
-    expect(compareTypes(col('text'), col('character varying'))).to.deep.equal({ verdict: 'same' });
-    expect(compareTypes(col('varchar'), col('text'))).to.deep.equal({ verdict: 'same' });
+    expect(compareTypes(col('character varying'), col('text'))).to.deep.equal({ verdict: 'same', differences: [] });
+    expect(compareTypes(col('text'), col('character varying'))).to.deep.equal({ verdict: 'same', differences: [] });
+    expect(compareTypes(col('varchar'), col('text'))).to.deep.equal({ verdict: 'same', differences: [] });
   });
 
   it('differ by the length only, and a key of one joins the other', () => {
     // Writes longer than 100 characters fail, or are no longer refused.
     const narrower = compareTypes(col('text'), col('character varying', { length: 100 }));
-    expect(narrower).to.deep.equal({ verdict: 'compatible', reason: 'text vs character varying', isSameKeyType: true });
+    expect(narrower).to.deep.include({ verdict: 'compatible', differences: ['type'], isSameKeyType: true });
+    expect(describeTypeComparison(narrower)).to.equal('text vs character varying');
     expect(compareTypes(col('character varying', { length: 255 }), col('text'))).to.include({ verdict: 'compatible', isSameKeyType: true });
   });
 
@@ -147,9 +149,11 @@ describe('postgres rules: string properties over number columns', () => {
     ]) {
       const result = compareTypes(col(declared), col(actual));
       expect(result.verdict, `${declared} over ${actual}`).to.equal('compatible');
-      expect(result.reason).to.match(/fails/);
+      expect(result.differences).to.deep.equal(['type']);
+      expect(result.note).to.match(/fails/);
     }
-    expect(compareTypes(col('character varying'), col('integer')).reason).to.include("'abc'");
+    expect(compareTypes(col('character varying'), col('integer')).note).to.include("'abc'");
+    expect(describeTypeComparison(compareTypes(col('character varying'), col('integer')))).to.match(/^character varying vs integer; the server converts/);
   });
 
   it('stay errors where no string works, or for the reverse', () => {
@@ -163,7 +167,9 @@ describe('postgres rules: simple-json over json and jsonb', () => {
   it('round-trips: a warning at most', () => {
     // TypeORM maps simple-json to text; the declared type tells them apart.
     expect(compareTypes(col('text', { entityType: 'simple-json' }), col('jsonb'))).to.include({ verdict: 'compatible' });
-    expect(compareTypes(col('text', { entityType: 'simple-json' }), col('json')).reason).to.match(/round-trip/);
+    const overJson = compareTypes(col('text', { entityType: 'simple-json' }), col('json'));
+    expect(overJson.note).to.match(/round-trip/);
+    expect(describeTypeComparison(overJson)).to.match(/^simple-json vs json; TypeORM writes JSON text/);
     // A plain text property over jsonb: any non-JSON string fails, and reads return objects.
     expect(compareTypes(col('text'), col('jsonb')).verdict).to.equal('incompatible');
     expect(compareTypes(col('text', { entityType: 'text' }), col('jsonb')).verdict).to.equal('incompatible');

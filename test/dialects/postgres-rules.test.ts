@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { isSameBaseType, postgresAdapter } from '../../lib/dialects/postgres';
+import { describeTypeComparison } from '../../lib/diff/describe-type-comparison';
 import type { ColumnModel } from '../../lib/model/schema';
 
 function col(type: string, extra: Partial<ColumnModel> = {}): ColumnModel {
@@ -7,6 +8,13 @@ function col(type: string, extra: Partial<ColumnModel> = {}): ColumnModel {
 }
 
 const { compareTypes, normalizeDefault, normalizeExpression } = postgresAdapter;
+const SAME = { verdict: 'same', differences: [] };
+
+/** The verdict, the flags, and the words the diff builds from them. */
+function judge(expected: ColumnModel, actual: ColumnModel) {
+  const comparison = compareTypes(expected, actual);
+  return { verdict: comparison.verdict, differences: comparison.differences, words: describeTypeComparison(comparison) };
+}
 
 describe('postgres rules: compareTypes', () => {
   it('treats aliases as the same type', () => {
@@ -34,48 +42,44 @@ describe('postgres rules: compareTypes', () => {
       ['jsonb', 'jsonb'],
     ];
     for (const [expected, actual] of pairs) {
-      expect(compareTypes(col(expected), col(actual)), `${expected} vs ${actual}`).to.deep.equal({ verdict: 'same' });
+      expect(compareTypes(col(expected), col(actual)), `${expected} vs ${actual}`).to.deep.equal(SAME);
     }
   });
 
   it('compares modifiers only where the expected side gives them', () => {
-    expect(compareTypes(col('character varying'), col('character varying', { length: 255 }))).to.deep.equal({
-      verdict: 'same',
-    });
-    expect(compareTypes(col('varchar', { length: 100 }), col('character varying', { length: 255 }))).to.deep.equal({
+    expect(compareTypes(col('character varying'), col('character varying', { length: 255 }))).to.deep.equal(SAME);
+    expect(judge(col('varchar', { length: 100 }), col('character varying', { length: 255 }))).to.deep.equal({
       verdict: 'compatible',
-      reason: 'length 100 vs 255',
+      differences: ['length'],
+      words: 'length 100 vs 255',
     });
-    expect(compareTypes(col('varchar', { length: 100 }), col('character varying'))).to.deep.equal({
+    expect(judge(col('varchar', { length: 100 }), col('character varying'))).to.deep.equal({
       verdict: 'compatible',
-      reason: 'length 100 vs unspecified',
+      differences: ['length'],
+      words: 'length 100 vs unspecified',
     });
-    expect(compareTypes(col('varchar', { length: 255 }), col('character varying', { length: 255 }))).to.deep.equal({
-      verdict: 'same',
-    });
+    expect(compareTypes(col('varchar', { length: 255 }), col('character varying', { length: 255 }))).to.deep.equal(SAME);
     expect(
-      compareTypes(col('numeric', { precision: 10, scale: 2 }), col('numeric', { precision: 12, scale: 4 })),
-    ).to.deep.equal({ verdict: 'compatible', reason: 'precision 10 vs 12, scale 2 vs 4' });
-    expect(compareTypes(col('numeric'), col('numeric', { precision: 12, scale: 4 }))).to.deep.equal({ verdict: 'same' });
-    expect(compareTypes(col('decimal', { precision: 10 }), col('numeric', { precision: 10, scale: 0 }))).to.deep.equal({
-      verdict: 'same',
-    });
+      judge(col('numeric', { precision: 10, scale: 2 }), col('numeric', { precision: 12, scale: 4 })),
+    ).to.deep.equal({ verdict: 'compatible', differences: ['precision', 'scale'], words: 'precision 10 vs 12, scale 2 vs 4' });
+    expect(compareTypes(col('numeric'), col('numeric', { precision: 12, scale: 4 }))).to.deep.equal(SAME);
+    expect(compareTypes(col('decimal', { precision: 10 }), col('numeric', { precision: 10, scale: 0 }))).to.deep.equal(SAME);
     // timestamp without a precision is timestamp(6).
-    expect(compareTypes(col('timestamp', { precision: 6 }), col('timestamp without time zone'))).to.deep.equal({
-      verdict: 'same',
-    });
+    expect(compareTypes(col('timestamp', { precision: 6 }), col('timestamp without time zone'))).to.deep.equal(SAME);
     expect(
-      compareTypes(col('timestamptz', { precision: 3 }), col('timestamp with time zone', { precision: 6 })),
-    ).to.deep.equal({ verdict: 'compatible', reason: 'precision 3 vs 6' });
+      judge(col('timestamptz', { precision: 3 }), col('timestamp with time zone', { precision: 6 })),
+    ).to.deep.equal({ verdict: 'compatible', differences: ['precision'], words: 'precision 3 vs 6' });
+    // The implicit precision is the one compared, and said.
+    expect(judge(col('timestamp', { precision: 3 }), col('timestamp without time zone')).words).to.equal('precision 3 vs 6');
     // A length on a type without one (TypeORM metadata sometimes carries it) is ignored.
-    expect(compareTypes(col('integer', { length: 11 }), col('integer'))).to.deep.equal({ verdict: 'same' });
+    expect(compareTypes(col('integer', { length: 11 }), col('integer'))).to.deep.equal(SAME);
   });
 
   it('treats enums as the same type, whatever their values', () => {
     expect(
       compareTypes(col('enum', { enumValues: ['a'] }), col('enum', { enumValues: ['a', 'b'], enumName: 'x_enum' })),
-    ).to.deep.equal({ verdict: 'same' });
-    expect(compareTypes(col('simple-enum'), col('enum'))).to.deep.equal({ verdict: 'same' });
+    ).to.deep.equal(SAME);
+    expect(compareTypes(col('simple-enum'), col('enum'))).to.deep.equal(SAME);
   });
 
   it('calls types of one family compatible', () => {
@@ -97,9 +101,9 @@ describe('postgres rules: compareTypes', () => {
     for (const [expected, actual] of pairs) {
       const result = compareTypes(col(expected), col(actual));
       expect(result.verdict, `${expected} vs ${actual}`).to.equal('compatible');
-      expect(result.reason).to.be.a('string');
+      expect(result.differences, `${expected} vs ${actual}`).to.deep.equal(['type']);
     }
-    expect(compareTypes(col('int4'), col('bigint'))).to.deep.equal({ verdict: 'compatible', reason: 'integer vs bigint' });
+    expect(judge(col('int4'), col('bigint'))).to.deep.equal({ verdict: 'compatible', differences: ['type'], words: 'integer vs bigint' });
   });
 
   it('calls everything else incompatible', () => {
@@ -118,26 +122,32 @@ describe('postgres rules: compareTypes', () => {
     for (const [expected, actual] of pairs) {
       const result = compareTypes(col(expected), col(actual));
       expect(result.verdict, `${expected} vs ${actual}`).to.equal('incompatible');
-      expect(result.reason).to.be.a('string');
+      expect(result.differences, `${expected} vs ${actual}`).to.deep.equal(['type']);
     }
-    expect(compareTypes(col('jsonb'), col('text'))).to.deep.equal({ verdict: 'incompatible', reason: 'jsonb vs text' });
+    expect(judge(col('jsonb'), col('text'))).to.deep.equal({ verdict: 'incompatible', differences: ['type'], words: 'jsonb vs text' });
   });
 
   it('calls an array against a scalar incompatible, and compares array elements', () => {
-    expect(compareTypes(col('integer', { isArray: true }), col('integer'))).to.deep.equal({
+    expect(judge(col('integer', { isArray: true }), col('integer'))).to.deep.equal({
       verdict: 'incompatible',
-      reason: 'array vs scalar',
+      differences: ['array'],
+      words: 'array vs scalar',
     });
-    expect(compareTypes(col('text'), col('text', { isArray: true }))).to.deep.equal({
+    expect(judge(col('text'), col('text', { isArray: true }))).to.deep.equal({
       verdict: 'incompatible',
-      reason: 'scalar vs array',
+      differences: ['array'],
+      words: 'scalar vs array',
     });
-    expect(compareTypes(col('int4', { isArray: true }), col('integer', { isArray: true }))).to.deep.equal({
-      verdict: 'same',
+    expect(judge(col('integer', { isArray: true }), col('text'))).to.deep.equal({
+      verdict: 'incompatible',
+      differences: ['array', 'type'],
+      words: 'array vs scalar, integer vs text',
     });
-    expect(compareTypes(col('int[]'), col('integer', { isArray: true }))).to.deep.equal({ verdict: 'same' });
+    expect(compareTypes(col('int4', { isArray: true }), col('integer', { isArray: true }))).to.deep.equal(SAME);
+    expect(compareTypes(col('int[]'), col('integer', { isArray: true }))).to.deep.equal(SAME);
     expect(compareTypes(col('varchar', { isArray: true }), col('text', { isArray: true })).verdict).to.equal('same');
-    expect(compareTypes(col('varchar', { isArray: true, length: 20 }), col('text', { isArray: true })).verdict).to.equal('compatible');
+    expect(compareTypes(col('varchar', { isArray: true, length: 20 }), col('text', { isArray: true }))).to.include({ verdict: 'compatible' });
+    expect(compareTypes(col('varchar', { isArray: true, length: 20 }), col('text', { isArray: true })).differences).to.deep.equal(['type']);
   });
 
   it('has a strict notion of the same base type for foreign keys', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { sqliteAdapter } from '../../lib/dialects/sqlite';
 import { parseCreateTable } from '../../lib/dialects/sqlite/parse-create-table';
+import { describeTypeComparison } from '../../lib/diff/describe-type-comparison';
 import type { ColumnModel } from '../../lib/model/schema';
 
 function col(type: string, extra: Partial<ColumnModel> = {}): ColumnModel {
@@ -11,7 +12,7 @@ const verdict = (expected: string, actual: string) => sqliteAdapter.compareTypes
 
 describe('sqlite rules: compareTypes', () => {
   it('same spelling and aliases are the same', () => {
-    expect(sqliteAdapter.compareTypes(col('varchar'), col('varchar'))).to.deep.equal({ verdict: 'same' });
+    expect(sqliteAdapter.compareTypes(col('varchar'), col('varchar'))).to.deep.equal({ verdict: 'same', differences: [] });
     expect(verdict('integer', 'int')).to.equal('same');
     expect(verdict('boolean', 'BOOL')).to.equal('same');
     expect(verdict('varchar', 'character varying')).to.equal('same');
@@ -50,7 +51,11 @@ describe('sqlite rules: compareTypes', () => {
     expect(verdict('integer', 'blob')).to.equal('compatible');
     expect(verdict('blob', 'text')).to.equal('compatible');
     const result = sqliteAdapter.compareTypes(col('datetime'), col('text'));
-    expect(result.reason).to.be.a('string').and.match(/TEXT affinity/);
+    expect(result.differences).to.deep.equal(['type']);
+    expect(result.compared?.actual).to.include({ type: 'text', affinity: 'TEXT' });
+    expect(describeTypeComparison(result)).to.equal(
+      'declared text (TEXT affinity) where the entity has datetime (NUMERIC affinity); strings are stored as text',
+    );
   });
 
   it('is incompatible when values change JavaScript type or lose data', () => {
@@ -66,7 +71,7 @@ describe('sqlite rules: compareTypes', () => {
     for (const actual of ['integer', 'numeric', 'real']) {
       const result = sqliteAdapter.compareTypes(col('varchar'), col(actual));
       expect(result.verdict, actual).to.equal('compatible');
-      expect(result.reason).to.match(/non-numeric strings are stored as text/).and.match(/'007' as 7/);
+      expect(result.note).to.match(/non-numeric strings are stored as text/).and.match(/'007' as 7/);
     }
     expect(verdict('text', 'numeric')).to.equal('compatible');
   });
@@ -75,7 +80,7 @@ describe('sqlite rules: compareTypes', () => {
     const rowid = col('integer', { generation: 'increment' });
     const text = sqliteAdapter.compareTypes(col('varchar', { entityType: 'varchar' } as Partial<ColumnModel>), rowid);
     expect(text.verdict).to.equal('compatible');
-    expect(text.reason).to.match(/only integer strings/);
+    expect(text.note).to.match(/only integer strings/);
     expect(sqliteAdapter.compareTypes(col('varchar', { entityType: 'uuid' } as Partial<ColumnModel>), rowid).verdict).to.equal('incompatible');
     expect(sqliteAdapter.compareTypes(col('datetime'), rowid).verdict).to.equal('incompatible');
     expect(sqliteAdapter.compareTypes(col('integer'), rowid).verdict).to.equal('same');
@@ -94,7 +99,7 @@ describe('sqlite rules: compareTypes', () => {
     expect(as('varchar', 'uuid', 'uuid').verdict).to.equal('same');
     // Over NUMERIC or INTEGER affinity, hyphenated text is never converted.
     expect(as('varchar', 'uuid', 'integer').verdict).to.equal('equivalent');
-    expect(as('varchar', 'uuid', 'numeric').reason).to.match(/never numeric/);
+    expect(as('varchar', 'uuid', 'numeric').note).to.match(/never numeric/);
     // A plain string over the same `uuid` column is judged by its values: numeric-looking ones change.
     expect(as('varchar', 'varchar', 'uuid').verdict).to.equal('compatible');
     // simple-array is written as comma-joined text: a single numeric element ('007') comes back as a number, not an array.

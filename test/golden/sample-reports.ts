@@ -17,6 +17,7 @@ export const POSTGRES_REPORT: SchemaReport = {
       entity: 'AuditLog',
       message: 'table of AuditLog audit_log does not exist: every query that touches it fails',
       fix: 'CREATE TABLE "audit_log" (\n  "id" uuid DEFAULT gen_random_uuid() NOT NULL,\n  "action" character varying NOT NULL,\n  PRIMARY KEY ("id")\n); -- sketch: prefer the migration TypeORM generates',
+      role: 'entity',
     },
     {
       code: 'missing_column',
@@ -27,6 +28,8 @@ export const POSTGRES_REPORT: SchemaReport = {
       expected: 'character varying',
       message: 'table task_subtasks has no column "user_id" (column of TaskSubtask.userId): every load of TaskSubtask, and every load through Task.subtasks, fails',
       fix: 'ALTER TABLE "task_subtasks" ADD COLUMN "user_id" character varying NOT NULL; -- NOT NULL without a default fails on a table with rows: add it nullable, backfill, then SET NOT NULL',
+      failingEntities: ['TaskSubtask'],
+      failingRelations: ['Task.subtasks'],
     },
     {
       code: 'missing_table',
@@ -35,6 +38,7 @@ export const POSTGRES_REPORT: SchemaReport = {
       entity: 'Hostile',
       message: `table of Hostile ${HOSTILE_TABLE} does not exist: every query that touches it fails`,
       fix: `CREATE TABLE "${HOSTILE_TABLE}" (\n  "id" SERIAL NOT NULL,\n  PRIMARY KEY ("id")\n); -- sketch: prefer the migration TypeORM generates`,
+      role: 'entity',
     },
     {
       code: 'type_mismatch',
@@ -46,6 +50,7 @@ export const POSTGRES_REPORT: SchemaReport = {
       actual: 'text',
       message: 'column notes.title is text, declared character varying(200) (text for varchar)',
       fix: 'ALTER TABLE "notes" ALTER COLUMN "title" TYPE character varying(200); -- check that existing values convert',
+      differences: ['type'],
     },
     {
       code: 'missing_foreign_key',
@@ -57,6 +62,10 @@ export const POSTGRES_REPORT: SchemaReport = {
       expected: 'projects(id)',
       message: 'notes(project_id) has no foreign key to projects(id) for Note.project: orphaned rows are possible',
       fix: 'ALTER TABLE "notes" ADD CONSTRAINT "FK_notes_project" FOREIGN KEY ("project_id") REFERENCES "projects" ("id") ON DELETE CASCADE ON UPDATE NO ACTION;',
+      columns: ['project_id'],
+      target: { table: 'projects', columns: ['id'] },
+      onDelete: 'cascade',
+      onUpdate: 'no action',
     },
     {
       code: 'missing_index',
@@ -67,6 +76,7 @@ export const POSTGRES_REPORT: SchemaReport = {
       expected: '(title)',
       message: 'notes has no index on (title): queries on it scan the table',
       fix: 'CREATE INDEX "IDX_notes_title" ON "notes" ("title");',
+      columns: ['title'],
     },
     {
       code: 'missing_check',
@@ -76,6 +86,8 @@ export const POSTGRES_REPORT: SchemaReport = {
       expected: 'CHECK ("priority" >= 0)',
       message: 'notes lacks CHECK ("priority" >= 0): rows that violate it can be stored',
       fix: 'ALTER TABLE "notes" ADD CONSTRAINT "CHK_notes_priority" CHECK ("priority" >= 0);',
+      expression: '"priority" >= 0',
+      checkName: 'CHK_notes_priority',
     },
     {
       code: 'foreign_key_type_mismatch',
@@ -88,6 +100,10 @@ export const POSTGRES_REPORT: SchemaReport = {
       actual: 'uuid',
       message: 'project_contexts.parent_global_id is uuid but references global_contexts.id of type character varying(255): the join of ProjectContext.parentGlobal compares different types and the constraint cannot exist',
       fix: '-- make both sides one type, e.g.: ALTER TABLE "global_contexts" ALTER COLUMN "id" TYPE uuid USING "id"::uuid;',
+      referencedTable: 'global_contexts',
+      referencedColumn: 'id',
+      referencedType: 'character varying(255)',
+      differences: ['type'],
     },
     {
       code: 'unexpected_column',
@@ -97,6 +113,9 @@ export const POSTGRES_REPORT: SchemaReport = {
       entity: 'Task',
       actual: 'boolean',
       message: 'column tasks.legacy_flag is not mapped by Task (ignored by TypeORM)',
+      isNullable: true,
+      hasDefault: false,
+      isGenerated: false,
     },
   ],
   stats: { tables: 7, columns: 31, queries: 3, durationMs: 18.4 },
@@ -115,6 +134,8 @@ export const SQLITE_REPORT: SchemaReport = {
       expected: 'varchar',
       message: 'table notes has no column "body" (column of Note.body): every load of Note fails',
       fix: 'ALTER TABLE "notes" ADD COLUMN "body" varchar;',
+      failingEntities: ['Note'],
+      failingRelations: [],
     },
     {
       code: 'missing_column',
@@ -125,6 +146,8 @@ export const SQLITE_REPORT: SchemaReport = {
       expected: 'varchar',
       message: 'table task_labels has no column "user_id" (column of TaskLabel.userId): every load of TaskLabel, and every load through Task.labels, fails',
       fix: 'ALTER TABLE "task_labels" ADD COLUMN "user_id" varchar NOT NULL; -- NOT NULL without a default fails on a table with rows: add it nullable, backfill, then SET NOT NULL',
+      failingEntities: ['TaskLabel'],
+      failingRelations: ['Task.labels'],
     },
     {
       code: 'nullability_mismatch',
@@ -136,6 +159,8 @@ export const SQLITE_REPORT: SchemaReport = {
       actual: 'NULL',
       message: 'column notes.title allows NULL but Note.title is NOT NULL',
       fix: '-- SQLite cannot alter a column in place: rebuild the table (https://www.sqlite.org/lang_altertable.html#otheralter) so that it matches: ALTER TABLE "notes" ALTER COLUMN "title" SET NOT NULL; -- after replacing existing NULLs',
+      direction: 'database_allows_null',
+      isJoinColumn: false,
     },
     {
       code: 'missing_unique',
@@ -146,6 +171,8 @@ export const SQLITE_REPORT: SchemaReport = {
       expected: 'UNIQUE (title, project_id)',
       message: 'notes has no unique constraint or unique index on (title, project_id): duplicates can be stored',
       fix: 'CREATE UNIQUE INDEX "UQ_notes_title_project" ON "notes" ("title", "project_id");',
+      columns: ['title', 'project_id'],
+      indexName: 'UQ_notes_title_project',
     },
   ],
   stats: { tables: 2, columns: 7, queries: 1, durationMs: 4.2 },

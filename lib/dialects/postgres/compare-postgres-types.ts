@@ -2,8 +2,9 @@
  * PostgreSQL type comparison: aliases folded to the canonical `format_type` spelling, then the
  * question "do TypeORM's values round-trip through the actual column?".
  */
-import type { TypeComparison } from '../dialect';
+import type { ComparedType, TypeComparison } from '../dialect';
 import type { ExpectedColumn } from '../../model/expected';
+import type { TypeDifference } from '../../model/finding';
 import type { ColumnModel } from '../../model/schema';
 import { BoundedCache } from '../bounded-cache';
 import { LENGTH_TYPES, hasTemporalPrecision } from './type-modifiers';
@@ -151,39 +152,43 @@ export function isSameBaseType(a: ColumnModel, b: ColumnModel): boolean {
  * comparePostgresTypes(
  *   { name: 'title', type: 'character varying', displayType: 'character varying(100)', length: 100, isArray: false, isNullable: false },
  *   { name: 'title', type: 'character varying', displayType: 'character varying(255)', length: 255, isArray: false, isNullable: false },
- * ); // { verdict: 'compatible', reason: 'length 100 vs 255' }
+ * ); // { verdict: 'compatible', differences: ['length'], compared: { expected: { type: 'character varying', isArray: false, length: 100 }, actual: { …, length: 255 } } }
  */
 export function comparePostgresTypes(expected: ColumnModel, actual: ColumnModel): TypeComparison {
   const want = columnType(expected);
   const have = columnType(actual);
+  const sides = (declaredAs = want.name): TypeComparison['compared'] => ({
+    expected: { type: declaredAs, isArray: want.isArray },
+    actual: { type: have.name, isArray: have.isArray },
+  });
+  const isSameName = want.name === have.name || (isUnboundedText(want.name, expected) && isUnboundedText(have.name, actual));
   if (want.isArray !== have.isArray) {
-    return { verdict: 'incompatible', reason: want.isArray ? 'array vs scalar' : 'scalar vs array' };
+    return { verdict: 'incompatible', differences: isSameName ? ['array'] : ['array', 'type'], compared: sides() };
   }
-  if (want.name === have.name) {
-    const differences = modifierDifferences(want.name, expected, actual);
-    return differences.length === 0 ? { verdict: 'same' } : { verdict: 'compatible', reason: differences.join(', ') };
-  }
-  const reason = `${want.name} vs ${have.name}`;
-  if (isUnboundedText(want.name, expected) && isUnboundedText(have.name, actual)) return { verdict: 'same' };
+  if (want.name === have.name) return compareModifiers(want, expected, actual);
+  if (isSameName) return SAME;
+  const differsInType = { differences: ['type'] as TypeDifference[], compared: sides() };
   // text and varchar share their operators and index operator class: a key of one joins the other.
-  if (TEXT_TYPES.has(want.name) && TEXT_TYPES.has(have.name)) return { verdict: 'compatible', reason, isSameKeyType: true };
+  if (TEXT_TYPES.has(want.name) && TEXT_TYPES.has(have.name)) return { verdict: 'compatible', ...differsInType, isSameKeyType: true };
   const wantFamily = FAMILIES[want.name];
   const haveFamily = FAMILIES[have.name];
-  if (wantFamily !== undefined && wantFamily === haveFamily) return { verdict: 'compatible', reason };
+  if (wantFamily !== undefined && wantFamily === haveFamily) return { verdict: 'compatible', ...differsInType };
   if (wantFamily === 'string' && (haveFamily === 'integer' || haveFamily === 'decimal')) {
-    return { verdict: 'compatible', reason: `${reason}: ${NUMERIC_STRINGS[haveFamily]}` };
+    return { verdict: 'compatible', ...differsInType, note: NUMERIC_STRINGS[haveFamily] };
   }
   const declared = (expected as DeclaredColumn).entityType;
   if (declared === 'simple-json' && FAMILIES[have.name] === 'json') {
-    return { verdict: 'compatible', reason: `simple-json stored in ${have.name}: ${SIMPLE_JSON_IN[have.name]}` };
+    return { verdict: 'compatible', differences: ['type'], compared: sides(declared), note: SIMPLE_JSON_IN[have.name] };
   }
   // A uuid or an enum value is sent and read back as a string by TypeORM.
   const stringLike = (name: string) => FAMILIES[name] === 'string' || name === 'uuid' || name === 'enum';
   if (stringLike(want.name) && stringLike(have.name) && (wantFamily === 'string' || haveFamily === 'string')) {
-    return { verdict: 'compatible', reason };
+    return { verdict: 'compatible', ...differsInType };
   }
-  return { verdict: 'incompatible', reason };
+  return { verdict: 'incompatible', ...differsInType };
 }
+
+const SAME: TypeComparison = Object.freeze({ verdict: 'same', differences: Object.freeze([]) as unknown as TypeDifference[] });
 
 /**
  * `text` and `varchar` without a length are one type in all but name: same storage, limit,
@@ -193,24 +198,33 @@ function isUnboundedText(name: string, column: ColumnModel): boolean {
   return name === 'text' || (name === 'character varying' && column.length === undefined);
 }
 
-function modifierDifferences(type: string, expected: ColumnModel, actual: ColumnModel): string[] {
-  const differences: string[] = [];
-  const describe = (value: number | undefined) => (value === undefined ? 'unspecified' : String(value));
-  if (expected.length !== undefined && LENGTH_TYPES.has(type) && expected.length !== actual.length) {
-    differences.push(`length ${expected.length} vs ${describe(actual.length)}`);
+/** Compares the modifiers of one base type, as the database applies them; those the entity leaves out are never compared. */
+function compareModifiers(type: CanonicalType, expected: ColumnModel, actual: ColumnModel): TypeComparison {
+  const differences: TypeDifference[] = [];
+  const want: ComparedType = { type: type.name, isArray: type.isArray };
+  const have: ComparedType = { type: type.name, isArray: type.isArray };
+  if (expected.length !== undefined && LENGTH_TYPES.has(type.name) && expected.length !== actual.length) {
+    differences.push('length');
+    want.length = expected.length;
+    have.length = actual.length;
   }
-  if (expected.precision !== undefined && (type === 'numeric' || hasTemporalPrecision(type))) {
+  if (expected.precision !== undefined && (type.name === 'numeric' || hasTemporalPrecision(type.name))) {
     // timestamp without a precision is timestamp(6).
-    const actualPrecision =
-      actual.precision ?? (hasTemporalPrecision(type) ? DEFAULT_TEMPORAL_PRECISION : undefined);
+    const actualPrecision = actual.precision ?? (hasTemporalPrecision(type.name) ? DEFAULT_TEMPORAL_PRECISION : undefined);
     if (expected.precision !== actualPrecision) {
-      differences.push(`precision ${expected.precision} vs ${describe(actualPrecision)}`);
+      differences.push('precision');
+      want.precision = expected.precision;
+      have.precision = actualPrecision;
     }
   }
-  if (expected.scale !== undefined && type === 'numeric') {
+  if (expected.scale !== undefined && type.name === 'numeric') {
     // numeric(p) is numeric(p,0).
     const actualScale = actual.scale ?? (actual.precision !== undefined ? 0 : undefined);
-    if (expected.scale !== actualScale) differences.push(`scale ${expected.scale} vs ${describe(actualScale)}`);
+    if (expected.scale !== actualScale) {
+      differences.push('scale');
+      want.scale = expected.scale;
+      have.scale = actualScale;
+    }
   }
-  return differences;
+  return differences.length === 0 ? SAME : { verdict: 'compatible', differences, compared: { expected: want, actual: have } };
 }

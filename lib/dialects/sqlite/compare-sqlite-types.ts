@@ -12,7 +12,7 @@ import { typeAffinity } from './type-affinity';
  *
  * @example
  * compareSqliteTypes({ ...column, type: 'json', entityType: 'json' }, { ...column, type: 'text' });
- * // { verdict: 'equivalent', reason: 'declared TEXT (TEXT affinity) where the entity has json …' }
+ * // { verdict: 'equivalent', differences: ['type'], compared: { expected: { type: 'json', affinity: 'NUMERIC', … }, actual: { type: 'text', affinity: 'TEXT', … } }, note: 'JSON text reads back as the same value' }
  */
 export function compareSqliteTypes(expected: ColumnModel & Pick<ExpectedColumn, 'entityType'>, actual: ColumnModel): TypeComparison {
   const expectedType = canonicalType(expected.type);
@@ -26,59 +26,54 @@ export function compareSqliteTypes(expected: ColumnModel & Pick<ExpectedColumn, 
   // would have created another (`varchar`): the database has exactly what the user declared.
   const written = expected.entityType;
   if (written !== undefined && canonicalType(written) === actualType) return SAME;
-  const difference =
-    `declared ${display(actual)} (${actualAffinity} affinity) ` +
-    `where the entity has ${expected.type} (${expectedAffinity} affinity)`;
+  const differs = (verdict: TypeComparison['verdict'], note: string): TypeComparison => ({
+    verdict,
+    differences: ['type'],
+    compared: {
+      expected: { type: expected.type, isArray: false, affinity: expectedAffinity },
+      actual: { type: display(actual), isArray: false, affinity: actualAffinity },
+    },
+    note,
+  });
   // Affinity is about the values, not the name: judge by what TypeORM writes for the entity's type.
   const isJson = written !== undefined && JSON_TYPES.has(written);
   // An INTEGER PRIMARY KEY is the rowid (the introspection marks it `increment`): it refuses any
   // value that is not an integer ("datatype mismatch").
   if (actual.generation === 'increment' && actualAffinity === 'INTEGER' && writesStrings(expectedType)) {
     if (expectedAffinity === 'TEXT' && written !== 'uuid' && !isJson) {
-      return compatible(`${difference}; it is the rowid, so only integer strings ('42') can be stored: inserting any other string fails`);
+      return differs('compatible', "it is the rowid, so only integer strings ('42') can be stored: inserting any other string fails");
     }
-    return incompatible(`${difference}; it is the rowid, which accepts only integers: inserting ${written ?? expected.type} values fails`);
+    return differs('incompatible', `it is the rowid, which accepts only integers: inserting ${written ?? expected.type} values fails`);
   }
   // JSON text is never numeric unless it is a bare JSON number, which affinity turns into that same number,
   // and TypeORM parses only strings (`DateUtils.stringToSimpleJson`): every document reads back equal.
-  if (isJson) return equivalent(`${difference}; JSON text reads back as the same value`);
+  if (isJson) return differs('equivalent', 'JSON text reads back as the same value');
   // A UUID has hyphens, so no affinity ever converts it: it is stored and returned as the same text.
-  if (written === 'uuid') return equivalent(`${difference}; UUID strings are never numeric, so they stay text`);
+  if (written === 'uuid') return differs('equivalent', 'UUID strings are never numeric, so they stay text');
   // Affinity never converts a BLOB value, so Buffers round-trip into any column.
-  if (expectedAffinity === 'BLOB') return compatible(`${difference}; blobs are stored as given`);
+  if (expectedAffinity === 'BLOB') return differs('compatible', 'blobs are stored as given');
   // A BLOB-affinity (untyped) column stores every value as given.
-  if (actualAffinity === 'BLOB') return compatible(`${difference}; values are stored as given`);
+  if (actualAffinity === 'BLOB') return differs('compatible', 'values are stored as given');
   if (writesStrings(expectedType)) {
     // A TEXT column keeps strings as they are.
-    if (actualAffinity === 'TEXT') return compatible(`${difference}; strings are stored as text`);
+    if (actualAffinity === 'TEXT') return differs('compatible', 'strings are stored as text');
     // Dates and times are never numeric text; a JSON scalar that is (`5`) comes back as 5, which is what it parses to.
-    if (expectedAffinity !== 'TEXT') return compatible(`${difference}; values are not numeric text`);
+    if (expectedAffinity !== 'TEXT') return differs('compatible', 'values are not numeric text');
     // Numeric affinity converts only text that is a well-formed number; any other string is stored as is.
-    return compatible(
-      `${difference}; non-numeric strings are stored as text, but numeric-looking ones come back as numbers ('007' as 7, '1.50' as 1.5)`,
+    return differs(
+      'compatible',
+      "non-numeric strings are stored as text, but numeric-looking ones come back as numbers ('007' as 7, '1.50' as 1.5)",
     );
   }
   // TEXT affinity turns numbers into strings: 42 comes back as '42', boolean 0 as '0' (which TypeORM hydrates as true).
-  if (actualAffinity === 'TEXT') return incompatible(`${difference}; numbers come back as strings`);
+  if (actualAffinity === 'TEXT') return differs('incompatible', 'numbers come back as strings');
   // Between INTEGER, REAL and NUMERIC a number comes back as the same JavaScript number (1.5 stays REAL in INTEGER).
-  return compatible(`${difference}; numbers round-trip`);
+  return differs('compatible', 'numbers round-trip');
 }
 
 /** Whether TypeORM writes values of this type as strings (`AbstractSqliteDriver.preparePersistentValue`). */
 function writesStrings(type: string): boolean {
   return typeAffinity(type) === 'TEXT' || STRING_WRITTEN_TYPES.has(type);
-}
-
-function equivalent(reason: string): TypeComparison {
-  return { verdict: 'equivalent', reason };
-}
-
-function compatible(reason: string): TypeComparison {
-  return { verdict: 'compatible', reason };
-}
-
-function incompatible(reason: string): TypeComparison {
-  return { verdict: 'incompatible', reason };
 }
 
 function canonicalType(type: string): string {
@@ -97,7 +92,7 @@ function display(column: ColumnModel): string {
   return column.displayType === '' ? 'no type' : column.displayType;
 }
 
-const SAME: TypeComparison = { verdict: 'same' };
+const SAME: TypeComparison = Object.freeze({ verdict: 'same', differences: Object.freeze([]) as unknown as TypeComparison['differences'] });
 
 // Entity types TypeORM writes as `JSON.stringify` text and reads back with `JSON.parse` (AbstractSqliteDriver).
 const JSON_TYPES = new Set(['json', 'jsonb', 'simple-json']);
