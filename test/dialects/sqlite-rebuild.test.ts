@@ -15,7 +15,9 @@ import type { DriverLike, EntityMeta } from '../../lib/typeorm/typeorm-shapes';
 import { broadEntities } from '../fixtures/broad-entities';
 import { createDatabase, type TestDatabase } from '../support/databases';
 import { findingTuples } from '../support/finding-tuples';
+import { expectedTable } from '../support/literal-models';
 import { editSqliteTable, replaceIn, without } from '../support/sqlite-table-edit';
+import type { ExpectedColumn } from '../../lib/model/expected';
 
 const silentLogger = { warn() {}, info() {}, error() {} };
 
@@ -236,3 +238,138 @@ async function expectRows(db: TestDatabase, ds: DataSource, testCase: RebuildCas
   const entity = ds.entityMetadatas.find((metadata) => metadata.tableName === testCase.table)!;
   expect(await ds.getRepository(entity.target).count()).to.equal(seed.rows.length);
 }
+
+/** An expected column with the flags a literal model needs. */
+function column(name: string, displayType: string, extra: Partial<ExpectedColumn> = {}): ExpectedColumn {
+  return { name, type: displayType.replace(/\(.*$/, ''), displayType, isArray: false, isNullable: true, isJoinColumn: false, hasTransformer: false, isPrimary: false, ...extra };
+}
+
+describe('SQLite table rebuild: hostile names and unexpected columns', function () {
+  this.timeout(60_000);
+
+  it('quotes every identifier and literal: quotes and spaces in table, column, index, constraint names and enum values', async () => {
+    const db = await createDatabase('sqlite');
+    try {
+      await db.exec(`CREATE TABLE "pa""rent" ("i d" integer PRIMARY KEY AUTOINCREMENT NOT NULL);
+        CREATE TABLE "we""ird tab'le" ("i d" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "na""me" varchar(20), "st'atus" varchar,
+          "pa rent" integer, "le gacy" text DEFAULT ('x''y'));
+        CREATE INDEX "ix ""a""" ON "we""ird tab'le" ("na""me");
+        INSERT INTO "pa""rent" DEFAULT VALUES;
+        INSERT INTO "we""ird tab'le" ("na""me", "st'atus", "pa rent") VALUES ('one', 'c', 1), ('two', 'a''b', 1);`);
+      const actual = await actualTableOf(db, `we"ird tab'le`);
+      const expected = expectedTable(`we"ird tab'le`, 'Weird', {
+        columns: [
+          column('i d', 'integer', { isNullable: false, isPrimary: true, generation: 'increment' }),
+          column('na"me', 'varchar(20)', { isNullable: false, default: "'it''s'" }),
+          column("st'atus", 'varchar', { enumValues: ["a'b", 'c'] }),
+          column('pa rent', 'integer', { isJoinColumn: true }),
+        ],
+        primaryKey: ['i d'],
+        foreignKeys: [{ name: 'FK "p"', columns: ['pa rent'], referencedTable: 'pa"rent', referencedColumns: ['i d'], onDelete: 'cascade', onUpdate: 'no action' }],
+        indexes: [
+          { name: 'UQ "n"', columns: ['na"me', "st'atus"], isUnique: true, isConstraint: true },
+          { name: "IDX 'x'", columns: ['na"me'], isUnique: true, where: `"na""me" <> 'z'` },
+        ],
+        checks: [{ name: 'CHK "c"', expression: `"i d" > 0` }],
+      });
+      const plan = rebuildSqliteTable(expected, actual);
+      await runRebuild(db, plan.sql);
+
+      const rebuilt = await actualTableOf(db, `we"ird tab'le`);
+      expect(rebuilt.columns.map((c) => [c.name, c.displayType.toLowerCase(), c.isNullable, c.default ?? null])).to.deep.equal([
+        ['i d', 'integer', false, null],
+        ['na"me', 'varchar(20)', false, "'it''s'"],
+        ["st'atus", 'varchar', true, null],
+        ['pa rent', 'integer', true, null],
+        ['le gacy', 'text', true, "'x''y'"],
+      ]);
+      expect(rebuilt.columns[2].enumValues).to.deep.equal(["a'b", 'c']);
+      expect(rebuilt.foreignKeys).to.deep.equal(expected.foreignKeys);
+      // The enum CHECK is written inline, as TypeORM writes it, with the quote in the value doubled.
+      expect(rebuilt.checks).to.deep.equal([{ expression: `"st'atus" IN ('a''b','c')` }, { name: 'CHK "c"', expression: '"i d" > 0' }]);
+      expect(rebuilt.indexes.map((i) => [i.name, i.columns, i.isUnique, i.where ?? null]).sort()).to.deep.equal(
+        [
+          ['UQ "n"', ['na"me', "st'atus"], true, null],
+          ["IDX 'x'", ['na"me'], true, `"na""me" <> 'z'`],
+          ['ix "a"', ['na"me'], false, null],
+        ].sort(),
+      );
+      expect(await db.rows(`SELECT "na""me" AS n, "st'atus" AS s, "le gacy" AS l FROM "we""ird tab'le" ORDER BY "i d"`)).to.deep.equal([
+        { n: 'one', s: 'c', l: "x'y" },
+        { n: 'two', s: "a'b", l: "x'y" },
+      ]);
+      expect(plan.notes.join('\n')).to.include(`"le gacy" is not declared by the entities: kept with its data`);
+
+      await runRebuild(db, plan.reverse);
+      expect(await actualTableOf(db, `we"ird tab'le`)).to.deep.equal(actual);
+    } finally {
+      await db.dispose();
+    }
+  });
+
+  for (const keepUnexpectedColumns of [undefined, false]) {
+    it(`an unexpected NOT NULL column without default (keepUnexpectedColumns: ${keepUnexpectedColumns}): ${keepUnexpectedColumns === false ? 'dropped' : 'kept nullable'}, and said so`, async () => {
+      const db = await createDatabase('sqlite');
+      try {
+        const ds = await db.connect(broadEntities('sqlite'), { synchronize: true });
+        await editSqliteTable('tag', (parts) => [...parts.slice(0, 2), '"legacy" integer NOT NULL', ...parts.slice(2)])(db);
+        await db.exec(`INSERT INTO tag (label, legacy) VALUES ('red', 1), ('blue', 2)`);
+        const broken = await findings(ds);
+        expect(broken).to.deep.equal(['error unexpected_column tag.legacy']);
+
+        const plan = rebuildSqliteTable(expectedTableOf(ds, 'tag'), await actualTableOf(db, 'tag'), { keepUnexpectedColumns });
+        await runRebuild(db, plan.sql);
+        if (keepUnexpectedColumns === false) {
+          expect(plan.notes).to.include('"legacy" is not declared by the entities: dropped, with its data');
+          expect(await findings(ds)).to.deep.equal([]);
+          expect(await db.rows('SELECT label FROM tag ORDER BY id')).to.deep.equal([{ label: 'red' }, { label: 'blue' }]);
+        } else {
+          expect(plan.notes.join('\n')).to.include('"legacy" is not declared by the entities: kept with its data, but nullable');
+          // Nullable, TypeORM's inserts work: what is left is information.
+          expect(await findings(ds)).to.deep.equal(['info unexpected_column tag.legacy']);
+          expect(await db.rows('SELECT label, legacy FROM tag ORDER BY id')).to.deep.equal([{ label: 'red', legacy: 1 }, { label: 'blue', legacy: 2 }]);
+          const green = await ds.getRepository('Tag').save({ label: 'green' });
+          // Back to NOT NULL: the row TypeORM wrote has no value there, as the notes say.
+          expect(plan.notes).to.include('the reverse: "legacy" becomes NOT NULL: the copy fails if a row has NULL there; set those rows first');
+          await ds.getRepository('Tag').delete(green.id);
+        }
+        await runRebuild(db, plan.reverse);
+        if (keepUnexpectedColumns === false) {
+          // The dropped column comes back NOT NULL: the old rows have no value for it, so the reverse copy fails.
+          expect(plan.notes.join('\n')).to.include('the reverse: "legacy" is new and NOT NULL without a default: the copy fails if the table has rows');
+        } else {
+          expect(await findings(ds)).to.deep.equal(broken);
+        }
+      } catch (error) {
+        if (keepUnexpectedColumns === false && /NOT NULL constraint failed: new_tag.legacy/.test(String(error))) return;
+        throw error;
+      } finally {
+        await db.dispose();
+      }
+    });
+  }
+
+  it('a missing NOT NULL key column without default: converges on an empty table; with rows the notes say the copy fails, and it does', async () => {
+    const db = await createDatabase('sqlite');
+    try {
+      const ds = await db.connect(broadEntities('sqlite'), { synchronize: true });
+      await editSqliteTable('member_role_links', without('"role_ref"'))(db);
+      const plan = rebuildSqliteTable(expectedTableOf(ds, 'member_role_links'), await actualTableOf(db, 'member_role_links'));
+      expect(plan.notes).to.include('"role_ref" is new and NOT NULL without a default: the copy fails if the table has rows; give it a value first or a default');
+      const organization = await ds.getRepository('Organization').save({ name: 'acme', address: { street: 's' } });
+      const member = await ds.getRepository('Member').save({ name: 'm', organization });
+      await db.exec(`INSERT INTO member_role_links (member_ref) VALUES (${member.id})`);
+      let failure: unknown;
+      await runRebuild(db, plan.sql).catch((error: unknown) => (failure = error));
+      expect(String(failure)).to.match(/NOT NULL constraint failed/);
+      // The failed transaction changed nothing.
+      expect(await db.rows('SELECT member_ref FROM member_role_links')).to.deep.equal([{ member_ref: member.id }]);
+      await db.exec('DELETE FROM member_role_links');
+      await runRebuild(db, plan.sql);
+      expect(await findings(ds)).to.deep.equal([]);
+    } finally {
+      await db.dispose();
+    }
+  });
+});
+
