@@ -107,6 +107,12 @@ const SEEDS: Record<string, (ds: DataSource) => Promise<Seed>> = {
     await ds.getRepository('Tag').save([{ label: 'red' }, { label: 'blue' }]);
     return { orderBy: 'label', rows: [{ label: 'blue' }, { label: 'red' }] };
   },
+  organization: async (ds) => {
+    const organizations = await ds.getRepository('Organization').save([1, 2].map((i) => ({ name: `o${i}`, address: { street: `s${i}`, city: 'Rome' } })));
+    // Members reference it ON DELETE CASCADE: with foreign keys on, DROP TABLE would delete them.
+    await ds.getRepository('Member').save(organizations.map((organization, i) => ({ name: `m${i}`, organization })));
+    return { orderBy: 'name', rows: [{ name: 'o1', addressCity: 'Rome' }, { name: 'o2', addressCity: 'Rome' }] };
+  },
   member: async (ds) => {
     const organization = await ds.getRepository('Organization').save({ name: 'acme', address: { street: 's' } });
     await ds.getRepository('Member').save([1, 2].map((i) => ({ name: `m${i}`, organization })));
@@ -196,6 +202,11 @@ const CASES: RebuildCase[] = [
     break: editSqliteTable('tag', replaceIn('"id"', /"id" integer PRIMARY KEY AUTOINCREMENT NOT NULL/, '"id" int PRIMARY KEY NOT NULL')),
   },
   { name: 'drop the join column of a ManyToOne', table: 'payment', lost: 'invoiceId', break: editSqliteTable('payment', without('"invoiceId"')) },
+  {
+    name: 'change the default of a table other tables reference ON DELETE CASCADE',
+    table: 'organization',
+    break: editSqliteTable('organization', replaceIn('"addressCity"', "'Paris'", "'Lyon'")),
+  },
   { name: 'drop the join column of a lazy relation', table: 'member', break: editSqliteTable('member', without('"mentorId"')) },
 ];
 
@@ -213,7 +224,10 @@ describe('SQLite table rebuild (rebuildSqliteTable)', function () {
         expect(broken.some((f) => f.split(' ')[2].startsWith(testCase.table)), `the break shows:\n${broken.join('\n')}`).to.equal(true);
 
         const plan = rebuildSqliteTable(expectedTableOf(ds, testCase.table), await actualTableOf(db, testCase.table));
+        const counts = await rowCounts(db);
         await runRebuild(db, plan.sql);
+        // No other table lost rows (foreign keys were off while the old table was dropped).
+        expect(await rowCounts(db)).to.deep.equal(counts);
         expect(await findings(ds), `after the rebuild:\n${plan.sql.join(';\n')}\nnotes:\n${plan.notes.join('\n')}`).to.deep.equal([]);
         await expectRows(db, ds, testCase, seed);
         expect(await db.rows(`PRAGMA foreign_key_check("${testCase.table}")`)).to.deep.equal([]);
@@ -228,6 +242,13 @@ describe('SQLite table rebuild (rebuildSqliteTable)', function () {
     });
   }
 });
+
+async function rowCounts(db: TestDatabase): Promise<Record<string, number>> {
+  const tables = await db.rows<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`);
+  const counts: Record<string, number> = {};
+  for (const { name } of tables) counts[name] = (await db.rows<{ n: number }>(`SELECT count(*) AS n FROM "${name}"`))[0].n;
+  return counts;
+}
 
 async function expectRows(db: TestDatabase, ds: DataSource, testCase: RebuildCase, seed: Seed): Promise<void> {
   const columns = Object.keys(seed.rows[0]).filter((column) => column !== testCase.lost);
