@@ -16,6 +16,7 @@ import { broadEntities } from '../fixtures/broad-entities';
 import { createDatabase, type TestDatabase } from '../support/databases';
 import { findingTuples } from '../support/finding-tuples';
 import { expectedTable } from '../support/literal-models';
+import { SQLITE_VARIANTS, openSqlite, type FamilyDataSource, type TypeormModule } from '../support/sqlite-family';
 import { editSqliteTable, replaceIn, without } from '../support/sqlite-table-edit';
 import type { ExpectedColumn } from '../../lib/model/expected';
 
@@ -392,5 +393,79 @@ describe('SQLite table rebuild: hostile names and unexpected columns', function 
       await db.dispose();
     }
   });
+});
+
+const familyEntities = (EntitySchema: TypeormModule['EntitySchema']) => [
+  new EntitySchema({
+    name: 'Shelf',
+    tableName: 'shelf',
+    columns: { id: { type: 'integer', primary: true, generated: 'increment' } },
+  } as never),
+  new EntitySchema({
+    name: 'Book',
+    tableName: 'book',
+    columns: {
+      id: { type: 'integer', primary: true, generated: 'increment' },
+      title: { type: 'varchar', length: 100 },
+      pages: { type: 'integer', default: 0 },
+      state: { type: 'simple-enum', enum: ['new', 'used'], default: 'new' },
+    },
+    relations: { shelf: { type: 'many-to-one', target: 'Shelf', onDelete: 'CASCADE', nullable: true } },
+    indices: [{ name: 'IDX_book_title', columns: ['title'] }],
+  } as never),
+];
+
+/** Runs statements as the notes say, through the variant's own TypeORM query runner. */
+async function runThroughTypeorm(ds: FamilyDataSource, sql: string[]): Promise<void> {
+  const runner = (ds as unknown as DataSource).createQueryRunner();
+  try {
+    await runner.query(sql[0]);
+    await runner.startTransaction();
+    for (const statement of sql.slice(1, -1)) await runner.query(statement);
+    await runner.commitTransaction();
+    await runner.query(sql[sql.length - 1]);
+  } finally {
+    await runner.release();
+  }
+}
+
+describe('SQLite table rebuild on every driver of the SQLite family', function () {
+  this.timeout(60_000);
+
+  for (const variant of SQLITE_VARIANTS) {
+    it(`${variant.label}: a broken table rebuilt through TypeORM's query runner converges, rows kept`, async () => {
+      const open = await openSqlite(variant, familyEntities, { synchronize: true });
+      try {
+        const { ds } = open;
+        const shelf = await ds.getRepository('Shelf').save({});
+        await ds.getRepository('Book').save({ title: 'a', pages: 3, state: 'used', shelf });
+        await ds.getRepository('Book').save({ title: 'b', shelf });
+        const expected = buildExpectedSchema(ds.entityMetadatas as unknown as EntityMeta[], ds.driver as unknown as DriverLike, { dialect: 'sqlite', defaultSchema: 'main' }).tables.get('book')!;
+        const actualOf = async () =>
+          (await introspectSqlite({ query: async (sql, params) => (await ds.query(sql, params)) as Record<string, unknown>[] }, { schemas: [], timeoutMs: 5000 })).tables.get('book')!;
+        // The break: the same rebuild towards a drifted declaration (no foreign key, another default, a nullable title, one more enum value).
+        const drifted = {
+          ...expected,
+          foreignKeys: [],
+          columns: expected.columns.map((c) =>
+            c.name === 'pages' ? { ...c, default: '7' } : c.name === 'title' ? { ...c, isNullable: true } : c.name === 'state' ? { ...c, enumValues: ['new', 'used', 'lost'] } : c,
+          ),
+        };
+        await runThroughTypeorm(ds, rebuildSqliteTable(drifted, await actualOf()).sql);
+        const validate = async () => findingTuples((await validateSchemaOnStartup(ds as never, { mode: 'warn', logger: silentLogger })).findings);
+        expect(await validate()).to.have.length.greaterThan(2);
+
+        await runThroughTypeorm(ds, rebuildSqliteTable(expected, await actualOf()).sql);
+        expect(await validate()).to.deep.equal([]);
+        const books = await ds.getRepository('Book').find({ order: { title: 'ASC' }, relations: { shelf: true } });
+        expect(books.map((b) => [b.title, b.pages, b.state, (b.shelf as { id: number }).id])).to.deep.equal([
+          ['a', 3, 'used', shelf.id],
+          ['b', 0, 'new', shelf.id],
+        ]);
+      } finally {
+        await open.dispose();
+      }
+    });
+  }
 });
 
