@@ -371,6 +371,49 @@ describe('SQLite table rebuild: hostile names and unexpected columns', function 
     });
   }
 
+  for (const keepUnexpectedColumns of [true, false]) {
+    it(`what the entities do not declare over an unexpected column (keepUnexpectedColumns: ${keepUnexpectedColumns}): index, unique, check, foreign key ${keepUnexpectedColumns ? 'kept' : 'dropped with it'}, each named in the notes`, async () => {
+      const db = await createDatabase('sqlite');
+      try {
+        await db.exec(`CREATE TABLE parent (id integer PRIMARY KEY);
+          CREATE TABLE child (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, legacy integer, CONSTRAINT "UQ_l" UNIQUE (legacy),
+            CHECK (legacy > 0), FOREIGN KEY (legacy) REFERENCES parent (id) ON DELETE SET NULL);
+          CREATE INDEX "IDX_l" ON child (legacy, id);
+          INSERT INTO parent VALUES (5); INSERT INTO child (legacy) VALUES (5), (NULL);`);
+        const actual = await actualTableOf(db, 'child');
+        const expected = expectedTable('child', 'Child', {
+          columns: [column('id', 'integer', { isNullable: false, isPrimary: true, generation: 'increment' })],
+          primaryKey: ['id'],
+        });
+        const plan = rebuildSqliteTable(expected, actual, { keepUnexpectedColumns });
+        await runRebuild(db, plan.sql);
+        const rebuilt = await actualTableOf(db, 'child');
+        const ending = keepUnexpectedColumns ? ': kept' : ' and is over a column the new table does not have: dropped';
+        expect(plan.notes).to.include.members([
+          `UNIQUE (legacy) is not declared by the entities${ending}`,
+          `the foreign key (legacy) -> parent is not declared by the entities${ending}`,
+          `CHECK (legacy > 0) is not declared by the entities${keepUnexpectedColumns ? ': kept' : ' and names a dropped column: dropped'}`,
+          keepUnexpectedColumns ? 'index "IDX_l" (legacy, id) is not declared by the entities: created again' : 'index "IDX_l" (legacy, id) is dropped: it is over a column the new table does not have',
+        ]);
+        if (keepUnexpectedColumns) {
+          expect({ ...rebuilt, indexes: rebuilt.indexes.map((i) => ({ ...i, name: i.name?.startsWith('sqlite_autoindex') ? 'auto' : i.name })) }).to.deep.equal({
+            ...actual,
+            indexes: actual.indexes.map((i) => ({ ...i, name: i.name?.startsWith('sqlite_autoindex') ? 'auto' : i.name })),
+          });
+        } else {
+          expect(rebuilt.columns.map((c) => c.name)).to.deep.equal(['id']);
+          expect([rebuilt.indexes, rebuilt.checks, rebuilt.foreignKeys]).to.deep.equal([[], [], []]);
+        }
+        expect(await db.rows('SELECT id FROM child ORDER BY id')).to.deep.equal([{ id: 1 }, { id: 2 }]);
+        await runRebuild(db, plan.reverse);
+        if (keepUnexpectedColumns) expect(await actualTableOf(db, 'child')).to.deep.equal(actual);
+        else expect(plan.notes).to.include('the reverse: "legacy" is new: existing rows get NULL');
+      } finally {
+        await db.dispose();
+      }
+    });
+  }
+
   it('a missing NOT NULL key column without default: converges on an empty table; with rows the notes say the copy fails, and it does', async () => {
     const db = await createDatabase('sqlite');
     try {

@@ -104,7 +104,7 @@ function expectedShape(expected: ExpectedTable, actual: TableModel, keepUnexpect
   const expectedIndexes = expected.indexes.filter((index) => !index.isConstraint);
 
   const extraUniques = actual.indexes.filter(
-    (index) => index.isConstraint && survives(index.columns) && !expected.indexes.some((e) => e.isUnique && sameSet(e.columns, index.columns)),
+    (index) => index.isConstraint && !expected.indexes.some((e) => e.isUnique && sameSet(e.columns, index.columns)),
   );
   const extraIndexes = actual.indexes.filter(
     (index) =>
@@ -112,10 +112,9 @@ function expectedShape(expected: ExpectedTable, actual: TableModel, keepUnexpect
       !isAutoindex(index) &&
       !expected.indexes.some((e) => e.name === index.name || sameIndex(e, index)),
   );
-  const extraKeys = actual.foreignKeys.filter(
-    (key) => survives(key.columns) && !expected.foreignKeys.some((e) => sameSet(e.columns, key.columns)),
-  );
-  const extraChecks = actual.checks.filter((check) => isExtraCheck(check, expected, actual, dropped));
+  const extraKeys = actual.foreignKeys.filter((key) => !expected.foreignKeys.some((e) => sameSet(e.columns, key.columns)));
+  const undeclaredChecks = actual.checks.filter((check) => isUndeclaredCheck(check, expected, actual));
+  const extraChecks = undeclaredChecks.filter((check) => !mentionsAny(check.expression, dropped));
 
   const indexes = [...expectedIndexes];
   for (const index of extraIndexes) {
@@ -127,18 +126,24 @@ function expectedShape(expected: ExpectedTable, actual: TableModel, keepUnexpect
       notes.push(`${label} is not declared by the entities: created again`);
     }
   }
-  for (const unique of extraUniques) notes.push(`UNIQUE (${unique.columns.join(', ')}) is not declared by the entities: kept`);
-  for (const key of extraKeys) notes.push(`the foreign key (${key.columns.join(', ')}) -> ${key.referencedTable} is not declared by the entities: kept`);
-  for (const check of extraChecks) notes.push(`CHECK (${check.expression}) is not declared by the entities: kept`);
+  const kept = (what: string, columns: string[]) =>
+    survives(columns)
+      ? `${what} is not declared by the entities: kept`
+      : `${what} is not declared by the entities and is over a column the new table does not have: dropped`;
+  for (const unique of extraUniques) notes.push(kept(`UNIQUE (${unique.columns.join(', ')})`, unique.columns));
+  for (const key of extraKeys) notes.push(kept(`the foreign key (${key.columns.join(', ')}) -> ${key.referencedTable}`, key.columns));
+  for (const check of undeclaredChecks) {
+    notes.push(`CHECK (${check.expression}) is not declared by the entities${extraChecks.includes(check) ? ': kept' : ' and names a dropped column: dropped'}`);
+  }
 
   return {
     schema: actual.schema,
     name: actual.name,
     columns,
     primaryKey: [...expected.primaryKey],
-    uniques: [...expectedUniques, ...extraUniques.map(withoutAutoName)],
+    uniques: [...expectedUniques, ...extraUniques.filter((unique) => survives(unique.columns)).map(withoutAutoName)],
     checks: [...expected.checks, ...extraChecks],
-    foreignKeys: [...expected.foreignKeys, ...extraKeys],
+    foreignKeys: [...expected.foreignKeys, ...extraKeys.filter((key) => survives(key.columns))],
     indexes,
   };
 }
@@ -213,17 +218,18 @@ function rebuildSql(shape: TableShape, sourceColumns: Pick<ColumnModel, 'name' |
   return sql.filter((statement): statement is string => statement !== undefined);
 }
 
-/** An actual CHECK the entities do not declare, that still applies to the new table. */
-function isExtraCheck(check: CheckModel, expected: ExpectedTable, actual: TableModel, dropped: Set<string>): boolean {
+/** An actual CHECK the entities do not declare (an enum CHECK of a declared column is replaced by the entity's, or by none). */
+function isUndeclaredCheck(check: CheckModel, expected: ExpectedTable, actual: TableModel): boolean {
   const normalized = normalizeSqliteExpression(check.expression);
   if (expected.checks.some((e) => (e.name !== undefined && e.name === check.name) || normalizeSqliteExpression(e.expression) === normalized)) return false;
-  // An enum CHECK of a declared column is replaced by the one the entity declares (or by none).
   const enumCheck = parseEnumCheck(check.expression);
-  if (enumCheck && (findColumn(expected.columns, enumCheck.column) || !findColumn(actual.columns, enumCheck.column))) return false;
-  const mentioned = tokenizeSql(check.expression)
-    .filter((t) => t.kind === 'word' || t.kind === 'quoted')
-    .map((t) => identifierName(t).toLowerCase());
-  return !mentioned.some((name) => dropped.has(name));
+  return !(enumCheck && (findColumn(expected.columns, enumCheck.column) || !findColumn(actual.columns, enumCheck.column)));
+}
+
+/** Whether an expression names one of the (lower-cased) column names. */
+function mentionsAny(expression: string, names: Set<string>): boolean {
+  if (names.size === 0) return false;
+  return tokenizeSql(expression).some((t) => (t.kind === 'word' || t.kind === 'quoted') && names.has(identifierName(t).toLowerCase()));
 }
 
 function findColumn<T extends { name: string }>(columns: readonly T[], name: string): T | undefined {
