@@ -414,6 +414,47 @@ describe('SQLite table rebuild: hostile names and unexpected columns', function 
     });
   }
 
+  it('a table of an attached database: every statement names its schema, the foreign key stays in that database', async () => {
+    const db = await createDatabase('sqlite');
+    try {
+      const other = db.location.replace(/test\.sqlite$/, 'other.sqlite');
+      await db.exec(`ATTACH DATABASE '${other}' AS "o""ther db";
+        CREATE TABLE "o""ther db".parent (id integer PRIMARY KEY);
+        CREATE TABLE "o""ther db".child (id integer PRIMARY KEY AUTOINCREMENT NOT NULL, "parentId" integer, note text);
+        CREATE INDEX "o""ther db"."IDX_note" ON child (note);
+        INSERT INTO "o""ther db".parent VALUES (1); INSERT INTO "o""ther db".child ("parentId", note) VALUES (1, 'x');`);
+      const read = async () => {
+        const schema = await introspectSqlite({ query: (sql, params = []) => rowsWith(db, sql, params) }, { schemas: ['o"ther db'], timeoutMs: 5000 });
+        return schema.tables.get('o"ther db.child')!;
+      };
+      const actual = await read();
+      expect(actual.schema).to.equal('o"ther db');
+      const expected = expectedTable('child', 'Child', {
+        schema: 'o"ther db',
+        columns: [
+          column('id', 'integer', { isNullable: false, isPrimary: true, generation: 'increment' }),
+          column('parentId', 'integer', { isJoinColumn: true }),
+          column('note', 'text', { isNullable: false, default: "''" }),
+        ],
+        primaryKey: ['id'],
+        foreignKeys: [{ columns: ['parentId'], referencedTable: 'o"ther db.parent', referencedColumns: ['id'], onDelete: 'cascade', onUpdate: 'no action' }],
+        indexes: [{ name: 'IDX_note', columns: ['note'], isUnique: false }],
+      });
+      const plan = rebuildSqliteTable(expected, actual);
+      expect(plan.notes).to.include(`afterwards PRAGMA "o""ther db".foreign_key_check("child") must return no rows: foreign keys are not checked while they are off, so rows may reference rows that do not exist`);
+      await runRebuild(db, plan.sql);
+      const rebuilt = await read();
+      expect(rebuilt.foreignKeys).to.deep.equal(expected.foreignKeys);
+      expect(rebuilt.columns.map((c) => [c.name, c.isNullable, c.default ?? null])).to.deep.equal([['id', false, null], ['parentId', true, null], ['note', false, "''"]]);
+      expect(rebuilt.indexes.map((i) => i.name)).to.deep.equal(['IDX_note']);
+      expect(await db.rows(`SELECT "parentId", note FROM "o""ther db".child`)).to.deep.equal([{ parentId: 1, note: 'x' }]);
+      await runRebuild(db, plan.reverse);
+      expect(await read()).to.deep.equal(actual);
+    } finally {
+      await db.dispose();
+    }
+  });
+
   it('a missing NOT NULL key column without default: converges on an empty table; with rows the notes say the copy fails, and it does', async () => {
     const db = await createDatabase('sqlite');
     try {
