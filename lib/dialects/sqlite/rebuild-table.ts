@@ -58,7 +58,7 @@ export function rebuildSqliteTable(expected: ExpectedTable, actual: TableModel, 
   notes.unshift(
     `SQLite's ALTER TABLE cannot make this change, so ${where} is rebuilt as SQLite documents (https://www.sqlite.org/lang_altertable.html#otheralter): ` +
       `a new table, the rows copied, the old table dropped, the new one renamed, its indexes created`,
-    'PRAGMA foreign_keys = OFF has no effect inside a transaction: run it before BEGIN (TypeORM does so before migrations on better-sqlite3, not on sql.js), ' +
+    'PRAGMA foreign_keys = OFF has no effect inside a transaction: run it before BEGIN (every TypeORM SQLite driver does so before running migrations), ' +
       'then the statements between the two pragmas in one transaction. With foreign keys on, DROP TABLE deletes the rows that reference this table (ON DELETE CASCADE) or fails',
     'the copy fails, and the transaction changes nothing, when existing rows break a rule the new table adds: NOT NULL, a primary key, UNIQUE, a CHECK',
     `DROP TABLE drops the table's triggers, which the model does not know: save them first (SELECT sql FROM ${schemaPrefix}sqlite_master WHERE type = 'trigger' AND tbl_name = '${actual.name.replace(/'/g, "''")}') and create them again after; views name the table and keep working`,
