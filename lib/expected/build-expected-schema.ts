@@ -170,6 +170,8 @@ function buildColumn(
     default: generation ? undefined : declaredDefault(column, driver, dialect),
     generation,
     generationExpression: column.asExpression,
+    // TypeORM declares VIRTUAL unless told otherwise (AbstractSqliteQueryRunner.buildCreateColumnSql).
+    isStored: column.asExpression ? column.generatedType === 'STORED' : undefined,
     property: `${metadata.name}.${column.propertyPath}`,
     relation,
     isJoinColumn: Boolean(column.relationMetadata) || junctionRelation !== undefined,

@@ -48,6 +48,8 @@ export interface ColumnModel {
   generation?: ColumnGeneration;
   /** For computed columns: the generation expression, when known. */
   generationExpression?: string;
+  /** For computed columns: true when the value is stored (`STORED`), false when computed on read (`VIRTUAL`); undefined when unknown. */
+  isStored?: boolean;
 }
 
 /** A foreign key constraint. Matched by structure, never by name. */

@@ -232,6 +232,9 @@ describe('SQLite table rebuild (rebuildSqliteTable)', function () {
         expect(await findings(ds), `after the rebuild:\n${plan.sql.join(';\n')}\nnotes:\n${plan.notes.join('\n')}`).to.deep.equal([]);
         await expectRows(db, ds, testCase, seed);
         expect(await db.rows(`PRAGMA foreign_key_check("${testCase.table}")`)).to.deep.equal([]);
+        // What the validation cannot see: a computed column is STORED or VIRTUAL as declared.
+        const computed = (table: TableModel) => table.columns.filter((c) => c.generation === 'computed').map((c) => [c.name, c.isStored]);
+        expect(computed(await actualTableOf(db, testCase.table))).to.deep.equal(computed(expectedTableOf(ds, testCase.table)));
 
         await runRebuild(db, plan.reverse);
         expect(await findings(ds), `after the reverse:\n${plan.reverse.join(';\n')}`).to.deep.equal(broken);

@@ -7,7 +7,7 @@ import type { CheckModel, ColumnModel, ForeignKeyModel, IndexModel } from '../..
 import { quoteSqliteIdentifier as quote } from './index';
 
 /** A column of a {@link TableShape}. */
-export interface ShapeColumn extends Pick<ColumnModel, 'name' | 'displayType' | 'isNullable' | 'default' | 'generation' | 'generationExpression'> {
+export interface ShapeColumn extends Pick<ColumnModel, 'name' | 'displayType' | 'isNullable' | 'default' | 'generation' | 'generationExpression' | 'isStored'> {
   /** Values of TypeORM's inline enum `CHECK( "c" IN (...) )`, when the column carries it. */
   enumValues?: string[];
 }
@@ -74,8 +74,7 @@ function columnSql(column: ShapeColumn, isInlineKey: boolean): string {
   }
   if (!column.isNullable) sql += ' NOT NULL';
   if (column.generation === 'computed' && column.generationExpression !== undefined) {
-    // The model does not say STORED or VIRTUAL; VIRTUAL is TypeORM's default and reads the same.
-    sql += ` AS (${column.generationExpression}) VIRTUAL`;
+    sql += ` AS (${column.generationExpression}) ${column.isStored ? 'STORED' : 'VIRTUAL'}`;
   } else if (column.default !== undefined) {
     sql += ` DEFAULT (${column.default})`;
   }

@@ -289,6 +289,7 @@ function buildColumn([, name, declaredType, notNull, defaultValue, , hidden]: Co
   if (defaultValue !== null && defaultValue !== undefined) column.default = String(defaultValue);
   if (hidden === HIDDEN_VIRTUAL || hidden === HIDDEN_STORED) {
     column.generation = 'computed';
+    column.isStored = hidden === HIDDEN_STORED;
     const expression = parsed.generationExpressions.get(name.toLowerCase());
     if (expression !== undefined) column.generationExpression = expression;
   }

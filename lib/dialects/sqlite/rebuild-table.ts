@@ -62,7 +62,7 @@ export function rebuildSqliteTable(expected: ExpectedTable, actual: TableModel, 
       'then the statements between the two pragmas in one transaction. With foreign keys on, DROP TABLE deletes the rows that reference this table (ON DELETE CASCADE) or fails',
     'the copy fails, and the transaction changes nothing, when existing rows break a rule the new table adds: NOT NULL, a primary key, UNIQUE, a CHECK',
     `DROP TABLE drops the table's triggers, which the model does not know: save them first (SELECT sql FROM ${schemaPrefix}sqlite_master WHERE type = 'trigger' AND tbl_name = '${actual.name.replace(/'/g, "''")}') and create them again after; views name the table and keep working`,
-    'COLLATE clauses, STRICT, WITHOUT ROWID and whether a computed column is STORED are not in the model: the new table declares none of them and its computed columns VIRTUAL',
+    'COLLATE clauses, STRICT and WITHOUT ROWID are not in the model: the new table declares none of them',
   );
   notes.push(
     `afterwards PRAGMA ${schemaPrefix}foreign_key_check(${quote(actual.name)}) must return no rows: foreign keys are not checked while they are off, so rows may reference rows that do not exist`,
@@ -80,6 +80,7 @@ function expectedShape(expected: ExpectedTable, actual: TableModel, keepUnexpect
     default: column.default,
     generation: column.generation,
     generationExpression: column.generationExpression,
+    isStored: column.isStored,
     enumValues: column.enumValues,
   }));
   const dropped = new Set<string>();
