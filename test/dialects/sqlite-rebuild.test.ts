@@ -277,7 +277,7 @@ describe('SQLite table rebuild: hostile names and unexpected columns', function 
     try {
       await db.exec(`CREATE TABLE "pa""rent" ("i d" integer PRIMARY KEY AUTOINCREMENT NOT NULL);
         CREATE TABLE "we""ird tab'le" ("i d" integer PRIMARY KEY AUTOINCREMENT NOT NULL, "na""me" varchar(20), "st'atus" varchar,
-          "pa rent" integer, "le gacy" text DEFAULT ('x''y'));
+          "pa rent" integer, "le gacy" text DEFAULT ('x''y') CHECK( "le gacy" IN ('x''y','z') ));
         CREATE INDEX "ix ""a""" ON "we""ird tab'le" ("na""me");
         INSERT INTO "pa""rent" DEFAULT VALUES;
         INSERT INTO "we""ird tab'le" ("na""me", "st'atus", "pa rent") VALUES ('one', 'c', 1), ('two', 'a''b', 1);`);
@@ -311,7 +311,13 @@ describe('SQLite table rebuild: hostile names and unexpected columns', function 
       expect(rebuilt.columns[2].enumValues).to.deep.equal(["a'b", 'c']);
       expect(rebuilt.foreignKeys).to.deep.equal(expected.foreignKeys);
       // The enum CHECK is written inline, as TypeORM writes it, with the quote in the value doubled.
-      expect(rebuilt.checks).to.deep.equal([{ expression: `"st'atus" IN ('a''b','c')` }, { name: 'CHK "c"', expression: '"i d" > 0' }]);
+      // The kept column's enum CHECK is kept once, as a table constraint.
+      expect(rebuilt.checks).to.deep.equal([
+        { expression: `"st'atus" IN ('a''b','c')` },
+        { name: 'CHK "c"', expression: '"i d" > 0' },
+        { expression: `"le gacy" IN ('x''y','z')` },
+      ]);
+      expect(rebuilt.columns[4].enumValues).to.deep.equal(["x'y", 'z']);
       expect(rebuilt.indexes.map((i) => [i.name, i.columns, i.isUnique, i.where ?? null]).sort()).to.deep.equal(
         [
           ['UQ "n"', ['na"me', "st'atus"], true, null],

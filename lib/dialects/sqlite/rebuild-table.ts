@@ -62,7 +62,8 @@ export function rebuildSqliteTable(expected: ExpectedTable, actual: TableModel, 
       'then the statements between the two pragmas in one transaction. With foreign keys on, DROP TABLE deletes the rows that reference this table (ON DELETE CASCADE) or fails',
     'the copy fails, and the transaction changes nothing, when existing rows break a rule the new table adds: NOT NULL, a primary key, UNIQUE, a CHECK',
     `DROP TABLE drops the table's triggers, which the model does not know: save them first (SELECT sql FROM ${schemaPrefix}sqlite_master WHERE type = 'trigger' AND tbl_name = '${actual.name.replace(/'/g, "''")}') and create them again after; views name the table and keep working`,
-    'COLLATE clauses, STRICT and WITHOUT ROWID are not in the model: the new table declares none of them',
+    'COLLATE clauses, STRICT and WITHOUT ROWID are not in the model: the new table declares none of them; ' +
+      'a generated INTEGER PRIMARY KEY is declared AUTOINCREMENT, as TypeORM declares `increment` keys (the model does not tell a `rowid` key, which has none)',
   );
   notes.push(
     `afterwards PRAGMA ${schemaPrefix}foreign_key_check(${quote(actual.name)}) must return no rows: foreign keys are not checked while they are off, so rows may reference rows that do not exist`,
@@ -93,7 +94,9 @@ function expectedShape(expected: ExpectedTable, actual: TableModel, keepUnexpect
       continue;
     }
     const isRequired = !column.isNullable && column.default === undefined && column.generation === undefined;
-    columns.push({ ...column, isNullable: column.isNullable || isRequired });
+    // Its enum CHECK, if any, is kept among the table's checks.
+    const { enumValues: _enumValues, ...kept } = column;
+    columns.push({ ...kept, isNullable: column.isNullable || isRequired });
     notes.push(
       isRequired
         ? `${name} is not declared by the entities: kept with its data, but nullable, since as NOT NULL without a default it makes every TypeORM insert fail`
