@@ -3,6 +3,7 @@
  * logger, so drift is returned as a report and the caller decides what fails.
  */
 import type { DataSourceInput } from '../typeorm/typeorm-shapes';
+import { SchemaGuardConfigError } from '../errors';
 import { validateSchemaOnStartup } from '../validate';
 import type { SchemaReport } from '../model/finding';
 import type { GuardLogger, GuardOptions } from '../options';
@@ -46,7 +47,7 @@ const SILENT: GuardLogger = { info: () => undefined, warn: () => undefined, erro
 export async function checkConformance(dataSource: DataSourceInput, options: ConformanceOptions = {}): Promise<ConformanceResult> {
   const { failOn = 'error', ...guard } = options;
   if (!['error', 'warning', 'info'].includes(failOn)) {
-    throw new TypeError(`failOn must be 'error', 'warning' or 'info' (got ${JSON.stringify(failOn)})`);
+    throw new SchemaGuardConfigError(`options.failOn must be 'error', 'warning' or 'info' (got ${JSON.stringify(failOn)})`, { option: 'failOn' });
   }
   const report = await validateSchemaOnStartup(dataSource, { ...guard, mode: 'warn', logger: SILENT });
   return { report, failing: findingsAtOrAbove(report.findings, failOn), failOn };

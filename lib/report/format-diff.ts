@@ -31,7 +31,7 @@ export function countFindings(findings: Finding[]): string {
  * the declared and actual shape, and the fix. Control characters in names are escaped.
  *
  * @example
- * formatFindingsDiff(report, findingsAtOrAbove(report.findings, 'warning'));
+ * formatFindingsDiff(report, report.findings.filter((finding) => finding.severity === 'error'));
  */
 export function formatFindingsDiff(report: SchemaReport, failing: Finding[]): string {
   const lines = [`(- the entities declare, + the database has; ${report.dialect})`];

@@ -8,11 +8,8 @@ import { fingerprintPostgres } from './fingerprint-postgres';
 import { introspectPostgres } from './introspect-postgres';
 import { normalizePostgresDefault, normalizePostgresExpression } from './normalize-postgres-default';
 
-export { canonicalPostgresType, comparePostgresTypes, isSameBaseType, postgresTypeFamily } from './compare-postgres-types';
-export { fingerprintPostgres } from './fingerprint-postgres';
+export { isSameBaseType } from './compare-postgres-types';
 export { introspectPostgres } from './introspect-postgres';
-export { normalizePostgresDefault, normalizePostgresExpression } from './normalize-postgres-default';
-export { canonicalClockDefault } from './canonical-clock-default';
 export { truncateExpectedIdentifiers, truncatePostgresIdentifier } from './truncate-identifiers';
 
 /**

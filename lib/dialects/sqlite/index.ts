@@ -21,4 +21,4 @@ export const sqliteAdapter: DialectAdapter = {
   quoteIdentifier: quoteSqliteIdentifier,
 };
 
-export { compareSqliteTypes, fingerprintSqlite, introspectSqlite, normalizeSqliteDefault, normalizeSqliteExpression };
+export { introspectSqlite };
