@@ -7,7 +7,7 @@
  * own declaration (see declared-default.ts), and names are cut to 63 bytes as the server cuts them.
  */
 import type { ExpectedColumn, ExpectedForeignKey, ExpectedIndex, ExpectedSchema, ExpectedTable, ExpectedTableRole } from '../model/expected';
-import { type ColumnGeneration, type Dialect, tableKey } from '../model/schema';
+import { type ColumnGeneration, type Dialect, type Draft, tableKey } from '../model/schema';
 import type { DialectAdapter } from '../dialects/dialect';
 import { dialectAdapter } from '../dialects/dialect-adapter';
 import { declaredDefault } from './declared-default';
@@ -64,8 +64,9 @@ export function buildExpectedSchema(
     const columns = metadata.columns
       .filter((column) => !column.isVirtualProperty)
       .map((column) => buildColumn(metadata, column, driver, adapter, junctionRelation));
+    const tableSchema = schemaOf(metadata, driver, adapter);
     const table: ExpectedTable = {
-      schema: schemaOf(metadata, driver, adapter),
+      schema: tableSchema === options.defaultSchema ? undefined : tableSchema,
       name: metadata.tableName,
       kind: role === 'view' ? 'view' : 'table',
       entity,
@@ -79,7 +80,6 @@ export function buildExpectedSchema(
       checks: role === 'view' ? [] : metadata.checks.map((check) => ({ name: check.name, expression: check.expression })),
       softDeleteColumn: metadata.deleteDateColumn?.databaseName,
     };
-    if (table.schema === options.defaultSchema) table.schema = undefined;
     // TypeORM creates an entity's enum types in the entity's schema; outside the default one the model names them qualified.
     if (table.schema !== undefined) for (const column of columns) qualifyEnumName(column, table.schema);
     const key = keyOf(metadata);
@@ -148,7 +148,7 @@ function buildColumn(
   driver: DriverLike,
   adapter: DialectAdapter,
   junctionRelation: string | undefined,
-): ExpectedColumn {
+): Draft<ExpectedColumn> {
   const type = String(driver.normalizeType(column) ?? '').toLowerCase();
   const length = parseNumber(driver.getColumnLength(column));
   const generation = generationOf(column, adapter);
@@ -201,7 +201,7 @@ function enumNameOf(metadata: EntityMeta, column: ColumnMeta): string {
   return column.enumName ?? `${metadata.tableName}_${column.databaseName.toLowerCase()}_enum`;
 }
 
-function qualifyEnumName(column: ExpectedColumn, schema: string): void {
+function qualifyEnumName(column: Draft<ExpectedColumn>, schema: string): void {
   if (!column.enumName || column.enumName.includes('.')) return;
   column.displayType = column.displayType.replace(`"${column.enumName}"`, `"${schema}"."${column.enumName}"`);
   column.enumName = `${schema}.${column.enumName}`;
