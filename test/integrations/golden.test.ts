@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type SchemaReport, formatReportText } from '../../lib';
+import { SchemaGuardConfigError, type SchemaReport, formatReportText } from '../../lib';
 import {
   formatFixScript,
   formatReportGithub,
@@ -67,5 +67,13 @@ describe('golden output of every format', () => {
       expect(json).not.to.match(/[\u0000-\u0008\u000b-\u001f]/);
       expect(JSON.parse(json).findings.some((f: { table: string }) => f.table === 'x\n\u001b[31m')).to.equal(true);
     });
+  });
+});
+
+describe('formatter input', () => {
+  it('a failOn that is not a severity is a SchemaGuardConfigError, not a report where nothing fails', () => {
+    expect(() => formatReportJunit(POSTGRES_REPORT, 'fatal' as never))
+      .to.throw(SchemaGuardConfigError, "options.failOn must be 'error', 'warning' or 'info'")
+      .with.property('option', 'failOn');
   });
 });
