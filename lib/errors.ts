@@ -4,7 +4,7 @@
  */
 import type { SchemaReport } from './model/finding';
 import { formatFindingsText } from './report/format-text';
-import { redactSecrets } from './redact';
+import { redactError, redactSecrets } from './redact';
 
 /** The database does not match the entities: at least one finding is an error. */
 export class SchemaDriftError extends Error {
@@ -29,14 +29,11 @@ export class SchemaIntrospectionError extends Error {
   readonly dialect: string;
 
   constructor(message: string, options: { dialect: string; cause?: unknown }) {
-    const cause = options.cause;
-    if (cause instanceof Error) {
-      // Driver errors can quote a connection string; the cause is kept, its secrets are not.
-      cause.message = redactSecrets(cause.message);
-      if (cause.stack) cause.stack = redactSecrets(cause.stack);
-    }
+    // Driver errors can quote a connection string: the cause is a masked copy when it does, and
+    // the driver's own error object is never changed.
+    const cause = redactError(options.cause);
     const detail = cause instanceof Error ? `: ${cause.message}` : cause !== undefined ? `: ${redactSecrets(String(cause))}` : '';
-    super(redactSecrets(`${message}${detail}`), { cause });
+    super(redactSecrets(`${message}${detail}`), cause === undefined ? undefined : { cause });
     this.dialect = options.dialect;
   }
 }

@@ -131,7 +131,7 @@ function internalTablesOf(ds: DataSourceLike): string[] {
  * the catalog's own answer decides.
  */
 function likelyDefaultSchema(ds: DataSourceLike, adapter: DialectAdapter): string {
-  if (adapter.dialect === 'sqlite') return 'main';
+  if (adapter.fixedDefaultSchema !== undefined) return adapter.fixedDefaultSchema;
   const searchSchema: unknown = ds.driver.searchSchema;
   return typeof searchSchema === 'string' && searchSchema !== '' ? searchSchema : 'public';
 }

@@ -112,6 +112,23 @@ describe('faults', () => {
     });
   });
 
+  it("never rewrites the driver's error: the cause is a masked copy, with its class and fields", () => {
+    class DriverError extends Error {
+      code = '28P01';
+    }
+    const inner = new Error('via postgres://app:hunter2@db/x');
+    const driverError = Object.assign(new DriverError('connect postgres://app:hunter2@db:5432/x failed'), { cause: inner });
+    const error = new SchemaIntrospectionError('Could not read the postgres catalog', { dialect: 'postgres', cause: driverError });
+    expect(driverError.message, 'the original is untouched').to.contain('hunter2');
+    expect(inner.message).to.contain('hunter2');
+    const cause = error.cause as DriverError & { cause: Error };
+    expect(cause).to.be.instanceOf(DriverError).and.not.equal(driverError);
+    expect(cause.code).to.equal('28P01');
+    expect(`${error.message} ${cause.message} ${cause.stack} ${cause.cause.message}`).not.to.contain('hunter2');
+    const clean = new Error('connection refused');
+    expect(new SchemaIntrospectionError('x', { dialect: 'postgres', cause: clean }).cause, 'nothing to mask: the same error').to.equal(clean);
+  });
+
   it('masks passwords in URLs and key=value pairs', () => {
     expect(redactSecrets('connect postgres://app:s3cr%40t@db:5432/x failed')).to.equal('connect postgres://app:***@db:5432/x failed');
     expect(redactSecrets('host=db password=hunter2 user=app')).to.equal('host=db password=*** user=app');

@@ -2,6 +2,7 @@
  * What the core needs from a database dialect: read the actual schema, and the dialect's rules for
  * comparing what it read with what the entities declare. One implementation per folder below.
  */
+import type { ExpectedSchema } from '../model/expected';
 import type { TypeDifference } from '../model/finding';
 import type { ColumnModel, Dialect, SchemaModel } from '../model/schema';
 
@@ -94,4 +95,35 @@ export interface DialectAdapter {
   normalizeExpression(expression: string): string;
   /** Quotes an identifier for the fix SQL. */
   quoteIdentifier(name: string): string;
+  /**
+   * The default schema when the dialect fixes it (SQLite's `main`); undefined when the connection
+   * decides (PostgreSQL's `current_schema()`).
+   */
+  fixedDefaultSchema?: string;
+  /**
+   * True when an entity's `database` option names its schema: SQLite, where TypeORM attaches that
+   * file under a handle and qualifies the table with it. False where the entity's `schema` does.
+   */
+  hasAttachedDatabases: boolean;
+  /**
+   * True when an enum is a named type of its own (PostgreSQL `CREATE TYPE ... AS ENUM`), whose name
+   * the column carries and whose values have an order; false when it is a `CHECK (col IN (...))`.
+   */
+  hasEnumTypes: boolean;
+  /**
+   * True when the database fills `@PrimaryGeneratedColumn('uuid')` (PostgreSQL's
+   * `uuid_generate_v4()` default); false when TypeORM generates the value in JavaScript (SQLite).
+   */
+  generatesUuids: boolean;
+  /**
+   * True when TypeORM's `driver.normalizeDefault()` spells a default as this database's catalog
+   * does (SQLite); false when it rewrites the declaration, so the entity's own default is rendered
+   * instead (PostgreSQL; see expected/declared-default.ts).
+   */
+  trustsDriverDefaults: boolean;
+  /**
+   * The expected schema with its names as the database stores them: PostgreSQL keeps the first 63
+   * bytes of an identifier. Returns the same schema where names are kept whole.
+   */
+  toStoredNames(schema: ExpectedSchema): ExpectedSchema;
 }

@@ -7,8 +7,9 @@
  * own declaration (see declared-default.ts), and names are cut to 63 bytes as the server cuts them.
  */
 import type { ExpectedColumn, ExpectedForeignKey, ExpectedIndex, ExpectedSchema, ExpectedTable, ExpectedTableRole } from '../model/expected';
-import { type ColumnGeneration, type Dialect, tableKey } from '../model/schema';
-import { truncateExpectedIdentifiers } from '../dialects/postgres/truncate-identifiers';
+import { type ColumnGeneration, type Dialect, type Draft, tableKey } from '../model/schema';
+import type { DialectAdapter } from '../dialects/dialect';
+import { dialectAdapter } from '../dialects/dialect-adapter';
 import { declaredDefault } from './declared-default';
 import { mergeExpectedTables } from './merge-expected-tables';
 import { relationKey } from '../typeorm/relation-key';
@@ -46,10 +47,11 @@ export function buildExpectedSchema(
   driver: DriverLike,
   options: BuildExpectedOptions,
 ): ExpectedSchema {
+  const adapter = dialectAdapter(options.dialect);
   const junctionRelations = collectJunctionRelations(metadatas);
   const loadedThrough = collectIncomingRelations(metadatas);
   const keyOf = (metadata: EntityMeta) =>
-    tableKey(schemaOf(metadata, driver, options.dialect), metadata.tableName, options.defaultSchema);
+    tableKey(schemaOf(metadata, driver, adapter), metadata.tableName, options.defaultSchema);
   const mapped = new Map<string, ExpectedTable[]>();
 
   for (const metadata of metadatas) {
@@ -61,9 +63,10 @@ export function buildExpectedSchema(
     const junctionRelation = relations[0];
     const columns = metadata.columns
       .filter((column) => !column.isVirtualProperty)
-      .map((column) => buildColumn(metadata, column, driver, options.dialect, junctionRelation));
+      .map((column) => buildColumn(metadata, column, driver, adapter, junctionRelation));
+    const tableSchema = schemaOf(metadata, driver, adapter);
     const table: ExpectedTable = {
-      schema: schemaOf(metadata, driver, options.dialect),
+      schema: tableSchema === options.defaultSchema ? undefined : tableSchema,
       name: metadata.tableName,
       kind: role === 'view' ? 'view' : 'table',
       entity,
@@ -77,7 +80,6 @@ export function buildExpectedSchema(
       checks: role === 'view' ? [] : metadata.checks.map((check) => ({ name: check.name, expression: check.expression })),
       softDeleteColumn: metadata.deleteDateColumn?.databaseName,
     };
-    if (table.schema === options.defaultSchema) table.schema = undefined;
     // TypeORM creates an entity's enum types in the entity's schema; outside the default one the model names them qualified.
     if (table.schema !== undefined) for (const column of columns) qualifyEnumName(column, table.schema);
     const key = keyOf(metadata);
@@ -85,13 +87,11 @@ export function buildExpectedSchema(
   }
   const tables = new Map([...mapped].map(([key, shared]) => [key, mergeExpectedTables(shared)]));
   const schema: ExpectedSchema = { dialect: options.dialect, defaultSchema: options.defaultSchema, tables };
-  // TypeORM sends long names as they are; PostgreSQL keeps their first 63 bytes.
-  return options.dialect === 'postgres' ? truncateExpectedIdentifiers(schema) : schema;
+  return adapter.toStoredNames(schema);
 }
 
-function schemaOf(metadata: EntityMeta, driver: DriverLike, dialect: Dialect): string | undefined {
-  // SQLite's schemas are its attached databases.
-  if (dialect === 'sqlite') return attachedSchemaOf(metadata, driver);
+function schemaOf(metadata: EntityMeta, driver: DriverLike, adapter: DialectAdapter): string | undefined {
+  if (adapter.hasAttachedDatabases) return attachedSchemaOf(metadata, driver);
   return metadata.schema ?? driver.options.schema ?? undefined;
 }
 
@@ -146,28 +146,28 @@ function buildColumn(
   metadata: EntityMeta,
   column: ColumnMeta,
   driver: DriverLike,
-  dialect: Dialect,
+  adapter: DialectAdapter,
   junctionRelation: string | undefined,
-): ExpectedColumn {
+): Draft<ExpectedColumn> {
   const type = String(driver.normalizeType(column) ?? '').toLowerCase();
   const length = parseNumber(driver.getColumnLength(column));
-  const generation = generationOf(column, dialect);
+  const generation = generationOf(column, adapter);
   const enumValues = column.enum ? column.enum.map((value) => String(value)) : undefined;
   const relation = column.relationMetadata ? relationKey(column.relationMetadata) : junctionRelation;
   return {
     name: column.databaseName,
     type,
-    displayType: displayTypeOf(type, length, column, dialect, metadata),
+    displayType: displayTypeOf(type, length, column, adapter, metadata),
     length,
     precision: column.precision ?? undefined,
     scale: column.scale ?? undefined,
     isArray: Boolean(column.isArray),
     enumValues,
-    enumName: enumValues && dialect === 'postgres' ? enumNameOf(metadata, column) : undefined,
+    enumName: enumValues && adapter.hasEnumTypes ? enumNameOf(metadata, column) : undefined,
     isNullable: column.isPrimary ? false : Boolean(column.isNullable),
     // A generated column's value comes from the database or TypeORM, not from a default. Not
     // TypeORM's normalizeDefault() on PostgreSQL: it rewrites the declaration (see declared-default.ts).
-    default: generation ? undefined : declaredDefault(column, driver, dialect),
+    default: generation ? undefined : declaredDefault(column, driver, adapter.dialect),
     generation,
     generationExpression: column.asExpression,
     // TypeORM declares VIRTUAL unless told otherwise (AbstractSqliteQueryRunner.buildCreateColumnSql).
@@ -186,15 +186,15 @@ function entityTypeOf(type: unknown): string | undefined {
   return typeof type === 'function' && type.name ? type.name : undefined;
 }
 
-function generationOf(column: ColumnMeta, dialect: Dialect): ColumnGeneration | undefined {
+function generationOf(column: ColumnMeta, adapter: DialectAdapter): ColumnGeneration | undefined {
   if (column.asExpression) return 'computed';
   if (!column.isGenerated) return undefined;
   // `@PrimaryGeneratedColumn('identity')` has strategy 'identity': GENERATED ... AS IDENTITY, an increment too.
   if (column.generationStrategy === 'increment' || column.generationStrategy === 'rowid' || column.generationStrategy === 'identity') {
     return 'increment';
   }
-  // On SQLite TypeORM generates UUIDs in JavaScript, so the database has nothing to provide.
-  if (column.generationStrategy === 'uuid') return dialect === 'postgres' ? 'uuid' : undefined;
+  // Where TypeORM generates UUIDs in JavaScript (SQLite), the database has nothing to provide.
+  if (column.generationStrategy === 'uuid') return adapter.generatesUuids ? 'uuid' : undefined;
   return undefined;
 }
 
@@ -203,7 +203,7 @@ function enumNameOf(metadata: EntityMeta, column: ColumnMeta): string {
   return column.enumName ?? `${metadata.tableName}_${column.databaseName.toLowerCase()}_enum`;
 }
 
-function qualifyEnumName(column: ExpectedColumn, schema: string): void {
+function qualifyEnumName(column: Draft<ExpectedColumn>, schema: string): void {
   if (!column.enumName || column.enumName.includes('.')) return;
   column.displayType = column.displayType.replace(`"${column.enumName}"`, `"${schema}"."${column.enumName}"`);
   column.enumName = `${schema}.${column.enumName}`;
@@ -213,11 +213,11 @@ function displayTypeOf(
   type: string,
   length: number | undefined,
   column: ColumnMeta,
-  dialect: Dialect,
+  adapter: DialectAdapter,
   metadata: EntityMeta,
 ): string {
   let base = type;
-  if (type === 'enum' && dialect === 'postgres') base = `"${enumNameOf(metadata, column)}"`;
+  if (type === 'enum' && adapter.hasEnumTypes) base = `"${enumNameOf(metadata, column)}"`;
   else if (length !== undefined) base = `${type}(${length})`;
   else if (column.precision !== undefined && column.precision !== null) {
     const modifier = column.scale !== undefined && column.scale !== null ? `(${column.precision},${column.scale})` : `(${column.precision})`;

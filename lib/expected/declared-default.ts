@@ -8,6 +8,7 @@
  * puts string defaults between quotes without doubling the quotes inside. So the declaration is
  * rendered here, and the dialect's own normaliser decides what is equal.
  */
+import { dialectAdapter } from '../dialects/dialect-adapter';
 import type { Dialect } from '../model/schema';
 import type { ColumnMeta, DriverLike } from '../typeorm/typeorm-shapes';
 
@@ -21,7 +22,7 @@ import type { ColumnMeta, DriverLike } from '../typeorm/typeorm-shapes';
  * declaredDefault({ ...column, default: "it's" }, driver, 'postgres'); // "'it''s'"
  */
 export function declaredDefault(column: ColumnMeta, driver: DriverLike, dialect: Dialect): string | undefined {
-  if (dialect !== 'postgres') return driver.normalizeDefault(column) ?? undefined;
+  if (dialectAdapter(dialect).trustsDriverDefaults) return driver.normalizeDefault(column) ?? undefined;
   const value = column.default;
   if (value === null || value === undefined) return undefined;
   if (typeof value === 'function') return String((value as () => unknown)());

@@ -5,6 +5,7 @@
  * the table must hold the union of them; keeping only one would report the others' columns as
  * unexpected and miss their drift.
  */
+import type { Draft } from '../model/schema';
 import type { ExpectedColumn, ExpectedForeignKey, ExpectedIndex, ExpectedTable, ExpectedTableRole } from '../model/expected';
 
 /**
@@ -66,12 +67,13 @@ function otherPrimaryKeys(ordered: ExpectedTable[]): string[][] | undefined {
 }
 
 function mergeForeignKeys(ordered: ExpectedTable[]): ExpectedForeignKey[] {
-  const merged: ExpectedForeignKey[] = [];
+  const merged: Draft<ExpectedForeignKey>[] = [];
   for (const table of ordered) {
     for (const fk of table.foreignKeys) {
       const same = merged.find((candidate) => structureOf(candidate) === structureOf(fk));
       if (!same) {
-        merged.push({ ...fk, entity: fk.entity ?? table.entity });
+        // A copy: its acceptedActions is only ever replaced, never pushed to.
+        merged.push({ ...fk, entity: fk.entity ?? table.entity } as Draft<ExpectedForeignKey>);
         continue;
       }
       same.relation ??= fk.relation;

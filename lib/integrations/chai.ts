@@ -1,11 +1,10 @@
 /**
  * A chai plugin: `chai.use(schemaGuard)`, then `await expect(dataSource).to.have.conformingSchema()`.
  * Entry point: `typeorm-schema-guard/chai`; chai stays the caller's dependency, never loaded here.
+ * The options' type, `ConformanceOptions`, is exported by `typeorm-schema-guard/assert`.
  */
 import type { SchemaReport } from '../model/finding';
 import { type ConformanceOptions, checkConformance, driftMessage, findingLines } from './conformance';
-
-export type { ConformanceOptions, FailOn } from './conformance';
 
 declare global {
   // chai's types declare their assertion interface in this global namespace; the plugin adds to it.

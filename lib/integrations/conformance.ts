@@ -6,7 +6,7 @@ import type { DataSourceInput } from '../typeorm/typeorm-shapes';
 import { validateSchemaOnStartup } from '../validate';
 import type { SchemaReport } from '../model/finding';
 import type { GuardLogger, GuardOptions } from '../options';
-import { type FailOn, countFindings, findingsAtOrAbove, formatFindingsDiff } from '../report/format-diff';
+import { type FailOn, assertFailOn, countFindings, findingsAtOrAbove, formatFindingsDiff } from '../report/format-diff';
 import { escapeForText } from '../report/format-text';
 
 export type { FailOn } from '../report/format-diff';
@@ -45,9 +45,7 @@ const SILENT: GuardLogger = { info: () => undefined, warn: () => undefined, erro
  */
 export async function checkConformance(dataSource: DataSourceInput, options: ConformanceOptions = {}): Promise<ConformanceResult> {
   const { failOn = 'error', ...guard } = options;
-  if (!['error', 'warning', 'info'].includes(failOn)) {
-    throw new TypeError(`failOn must be 'error', 'warning' or 'info' (got ${JSON.stringify(failOn)})`);
-  }
+  assertFailOn(failOn);
   const report = await validateSchemaOnStartup(dataSource, { ...guard, mode: 'warn', logger: SILENT });
   return { report, failing: findingsAtOrAbove(report.findings, failOn), failOn };
 }

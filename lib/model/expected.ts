@@ -7,53 +7,53 @@ import type { ColumnModel, Dialect, ForeignKeyModel, IndexModel, TableModel } fr
 /** A column the entities declare. */
 export interface ExpectedColumn extends ColumnModel {
   /** `Entity.property` path of the column, e.g. `Task.title` or `User.address.city` for embedded ones. */
-  property?: string;
+  readonly property?: string;
   /** `Entity.relation` when this column is the join column of a relation (or a junction column). */
-  relation?: string;
+  readonly relation?: string;
   /** True for join columns of relations (TypeORM marks them nullable unless told otherwise). */
-  isJoinColumn: boolean;
+  readonly isJoinColumn: boolean;
   /** True when the column has a value transformer, so a differing type may still round-trip. */
-  hasTransformer: boolean;
+  readonly hasTransformer: boolean;
   /** True for the primary key column(s). */
-  isPrimary: boolean;
+  readonly isPrimary: boolean;
   /** The entity that maps the column, where several metadatas share the table (see {@link ExpectedTable.sharedBy}). */
-  entity?: string;
+  readonly entity?: string;
   /**
    * The type as the entity declared it, before the driver's `normalizeType` (`simple-json`, `uuid`,
    * `varchar`; a JavaScript constructor by its name: `String`): decides which values TypeORM writes.
    */
-  entityType?: string;
+  readonly entityType?: string;
 }
 
 /** A foreign key the entities declare. */
 export interface ExpectedForeignKey extends ForeignKeyModel {
   /** `Entity.relation` the key implements. */
-  relation?: string;
+  readonly relation?: string;
   /** The entity that declares the key, where several metadatas share the table. */
-  entity?: string;
+  readonly entity?: string;
   /** True when the key is declared DEFERRABLE (then RESTRICT and NO ACTION differ). */
-  isDeferrable?: boolean;
+  readonly isDeferrable?: boolean;
   /** Actions another metadata sharing the table declares for the same key: the database may match any. */
-  acceptedActions?: Pick<ForeignKeyModel, 'onDelete' | 'onUpdate'>[];
+  readonly acceptedActions?: readonly Pick<ForeignKeyModel, 'onDelete' | 'onUpdate'>[];
 }
 
 /** An index or unique the entities declare. */
 export interface ExpectedIndex extends IndexModel {
   /** The entity that declares it, where several metadatas share the table. */
-  entity?: string;
+  readonly entity?: string;
 }
 
 /** One metadata's part of a table that several metadatas map. */
 export interface TableMapping {
   /** The entity (for a junction: the owning entity). */
-  entity: string;
-  role: ExpectedTableRole;
+  readonly entity: string;
+  readonly role: ExpectedTableRole;
   /** For a junction: the relations that go through it. */
-  relations: string[];
+  readonly relations: string[];
   /** Relations of other entities that load this metadata. */
-  loadedThrough: string[];
+  readonly loadedThrough: string[];
   /** The columns this metadata maps. */
-  columns: string[];
+  readonly columns: string[];
 }
 
 /** What an expected table is for, which decides how its absence is reported. */
@@ -62,29 +62,29 @@ export type ExpectedTableRole = 'entity' | 'junction' | 'closure' | 'view';
 /** A table or view the entities declare. */
 export interface ExpectedTable extends TableModel {
   /** The entity (or, for junction tables, the owning entity) the table belongs to. */
-  entity: string;
-  role: ExpectedTableRole;
+  readonly entity: string;
+  readonly role: ExpectedTableRole;
   /** For junction tables: the relations that go through it (`Task.labels`, and the inverse side if any). */
-  relations: string[];
+  readonly relations: string[];
   /** Relations of other entities that load this table (`Task.subtasks` for `task_subtasks`): a broken column breaks them too. */
-  loadedThrough: string[];
-  columns: ExpectedColumn[];
-  foreignKeys: ExpectedForeignKey[];
-  indexes: ExpectedIndex[];
+  readonly loadedThrough: string[];
+  readonly columns: readonly ExpectedColumn[];
+  readonly foreignKeys: readonly ExpectedForeignKey[];
+  readonly indexes: readonly ExpectedIndex[];
   /**
    * Set when several metadatas map this table (an entity and a many-to-many junction, two
    * junctions, several entities): each one's part, the preferred (explicit entity) first.
    */
-  sharedBy?: TableMapping[];
+  readonly sharedBy?: readonly TableMapping[];
   /** Other primary keys that metadatas sharing the table declare: the database may match any. */
-  acceptedPrimaryKeys?: string[][];
+  readonly acceptedPrimaryKeys?: string[][];
   /** The soft-delete (`@DeleteDateColumn`) column, whose `IS NULL` TypeORM adds to every find without `withDeleted`. */
-  softDeleteColumn?: string;
+  readonly softDeleteColumn?: string;
 }
 
 /** Every table the entities declare, keyed like the actual {@link SchemaModel}. */
 export interface ExpectedSchema {
-  dialect: Dialect;
-  defaultSchema: string;
-  tables: Map<string, ExpectedTable>;
+  readonly dialect: Dialect;
+  readonly defaultSchema: string;
+  readonly tables: ReadonlyMap<string, ExpectedTable>;
 }

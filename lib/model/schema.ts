@@ -19,112 +19,112 @@ export type ColumnGeneration =
 /** One column of a table or view. */
 export interface ColumnModel {
   /** The column's name exactly as the database spells it. */
-  name: string;
+  readonly name: string;
   /**
    * The base type, normalised: PostgreSQL's canonical spelling (`character varying`, `integer`,
    * `timestamp with time zone`, ...) without modifiers or array brackets; `enum` for enum types.
    * On SQLite, the declared type lower-cased without its modifiers (`varchar`, `integer`, `datetime`).
    */
-  type: string;
+  readonly type: string;
   /** The type as a person would write it, with modifiers: `character varying(255)`, `numeric(10,2)`, `integer[]`. */
-  displayType: string;
+  readonly displayType: string;
   /** Declared length of character types, when there is one. */
-  length?: number;
+  readonly length?: number;
   /** Declared precision of numeric (and time precision of temporal) types, when there is one. */
-  precision?: number;
+  readonly precision?: number;
   /** Declared scale of numeric types, when there is one. */
-  scale?: number;
+  readonly scale?: number;
   /** True for array columns (PostgreSQL); `type` is then the element type. */
-  isArray: boolean;
+  readonly isArray: boolean;
   /** For enum columns: the allowed values, in declaration order. */
-  enumValues?: string[];
+  readonly enumValues?: string[];
   /** For enum columns: the database's enum type name, schema-qualified when not in the default schema. */
-  enumName?: string;
+  readonly enumName?: string;
   /** Whether the column accepts NULL. */
-  isNullable: boolean;
+  readonly isNullable: boolean;
   /** The default expression as the database (or TypeORM) spells it; undefined when there is none. */
-  default?: string;
+  readonly default?: string;
   /** How the column is generated, when it is. */
-  generation?: ColumnGeneration;
+  readonly generation?: ColumnGeneration;
   /** For computed columns: the generation expression, when known. */
-  generationExpression?: string;
+  readonly generationExpression?: string;
   /** For computed columns: true when the value is stored (`STORED`), false when computed on read (`VIRTUAL`); undefined when unknown. */
-  isStored?: boolean;
+  readonly isStored?: boolean;
 }
 
 /** A foreign key constraint. Matched by structure, never by name. */
 export interface ForeignKeyModel {
   /** The constraint's name, informational only. */
-  name?: string;
+  readonly name?: string;
   /** Referencing columns, in constraint order. */
-  columns: string[];
+  readonly columns: string[];
   /** Key of the referenced table (see {@link tableKey}). */
-  referencedTable: string;
+  readonly referencedTable: string;
   /** Referenced columns, in constraint order (paired with `columns`). */
-  referencedColumns: string[];
+  readonly referencedColumns: string[];
   /** Normalised ON DELETE action: `no action`, `restrict`, `cascade`, `set null`, `set default`. */
-  onDelete: string;
+  readonly onDelete: string;
   /** Normalised ON UPDATE action, same vocabulary as `onDelete`. */
-  onUpdate: string;
+  readonly onUpdate: string;
 }
 
 /** An index, including the unique indexes behind unique constraints. Matched by structure. */
 export interface IndexModel {
   /** The index's name, informational only. */
-  name?: string;
+  readonly name?: string;
   /** Indexed columns in order; empty when the index is on expressions only. */
-  columns: string[];
+  readonly columns: string[];
   /** Whether the index (or the constraint behind it) enforces uniqueness. */
-  isUnique: boolean;
+  readonly isUnique: boolean;
   /** True when it backs a UNIQUE constraint rather than being a plain index. */
-  isConstraint?: boolean;
+  readonly isConstraint?: boolean;
   /** Partial index predicate, as spelled by its source. */
-  where?: string;
+  readonly where?: string;
   /** For expression indexes: the expression text. */
-  expression?: string;
+  readonly expression?: string;
   /**
    * False for an index PostgreSQL marked invalid (left by a failed `CREATE INDEX CONCURRENTLY`):
    * queries never use it and, unique, it guarantees nothing about the rows. Undefined means valid.
    */
-  isValid?: boolean;
+  readonly isValid?: boolean;
 }
 
 /** A CHECK constraint. */
 export interface CheckModel {
   /** The constraint's name, informational only (and the first thing matched on). */
-  name?: string;
+  readonly name?: string;
   /** The check expression as its source spells it (without the `CHECK` keyword). */
-  expression: string;
+  readonly expression: string;
 }
 
 /** A table or view. */
 export interface TableModel {
   /** Schema name; undefined means the default schema (PostgreSQL's `current_schema()`, SQLite's `main`). */
-  schema?: string;
+  readonly schema?: string;
   /** The table's name exactly as the database spells it. */
-  name: string;
+  readonly name: string;
   /** What kind of relation this is. */
-  kind: 'table' | 'view' | 'materialized_view';
+  readonly kind: 'table' | 'view' | 'materialized_view';
   /** Columns, in table order. */
-  columns: ColumnModel[];
+  readonly columns: readonly ColumnModel[];
   /** Primary key columns, in key order; empty when the table has none. */
-  primaryKey: string[];
+  readonly primaryKey: string[];
   /** Foreign keys declared on this table. */
-  foreignKeys: ForeignKeyModel[];
+  readonly foreignKeys: readonly ForeignKeyModel[];
   /** Indexes and unique constraints (a unique constraint is an index with `isConstraint`). */
-  indexes: IndexModel[];
+  readonly indexes: readonly IndexModel[];
   /** CHECK constraints. */
-  checks: CheckModel[];
+  readonly checks: readonly CheckModel[];
   /** False when the connected role cannot SELECT from it (PostgreSQL); undefined when unknown. */
-  isReadable?: boolean;
+  readonly isReadable?: boolean;
 }
 
 /** A whole schema: every table the comparison is about, keyed by {@link tableKey}. */
 export interface SchemaModel {
-  dialect: Dialect;
+  readonly dialect: Dialect;
   /** The name of the default schema (`public`, or whatever `current_schema()` is; `main` on SQLite). */
-  defaultSchema: string;
-  tables: Map<string, TableModel>;
+  readonly defaultSchema: string;
+  readonly tables: ReadonlyMap<string, TableModel>;
 }
 
 /**
@@ -134,3 +134,16 @@ export interface SchemaModel {
 export function tableKey(schema: string | undefined, name: string, defaultSchema: string): string {
   return schema === undefined || schema === defaultSchema ? name : `${schema}.${name}`;
 }
+
+/**
+ * A model object while its builder (an introspector, the expected-schema builder) fills it in: the
+ * same shape, writable. The finished model is readonly because it is cached and shared.
+ */
+export type Draft<T> =
+  T extends ReadonlyMap<infer K, infer V>
+    ? Map<K, Draft<V>>
+    : T extends readonly (infer U)[]
+      ? Draft<U>[]
+      : T extends object
+        ? { -readonly [P in keyof T]: Draft<T[P]> }
+        : T;

@@ -2,6 +2,7 @@
  * Findings as a diff a person can act on (`-` what the entities declare, `+` what the database
  * has, then the fix), for assertion messages. Pure.
  */
+import { SchemaGuardConfigError } from '../errors';
 import type { Finding, SchemaReport, Severity } from '../model/finding';
 import { sortFindings } from '../model/sort-findings';
 import { escapeForText, fixLines } from './format-text';
@@ -11,8 +12,16 @@ export type FailOn = Severity;
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
+/** Throws `SchemaGuardConfigError` unless `failOn` is a severity: a typo must not pass every check. */
+export function assertFailOn(failOn: unknown): asserts failOn is FailOn {
+  if (typeof failOn !== 'string' || !Object.hasOwn(RANK, failOn)) {
+    throw new SchemaGuardConfigError(`options.failOn must be 'error', 'warning' or 'info' (got ${JSON.stringify(failOn)})`, { option: 'failOn' });
+  }
+}
+
 /** The findings whose severity is at or above `failOn`, most severe first. */
 export function findingsAtOrAbove(findings: Finding[], failOn: FailOn): Finding[] {
+  assertFailOn(failOn);
   return sortFindings(findings.filter((finding) => RANK[finding.severity] <= RANK[failOn]));
 }
 
@@ -31,7 +40,7 @@ export function countFindings(findings: Finding[]): string {
  * the declared and actual shape, and the fix. Control characters in names are escaped.
  *
  * @example
- * formatFindingsDiff(report, findingsAtOrAbove(report.findings, 'warning'));
+ * formatFindingsDiff(report, report.findings.filter((finding) => finding.severity === 'error'));
  */
 export function formatFindingsDiff(report: SchemaReport, failing: Finding[]): string {
   const lines = [`(- the entities declare, + the database has; ${report.dialect})`];

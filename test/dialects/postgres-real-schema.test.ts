@@ -6,8 +6,7 @@
  */
 import { expect } from 'chai';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { validateSchemaOnStartup } from '../../lib';
-import type { Finding } from '../../lib/model/finding';
+import { type Finding, validateSchemaOnStartup } from '../../lib';
 import { type TestDatabase, createDatabase } from '../support/databases';
 
 const silentLogger = { warn() {}, info() {}, error() {} };

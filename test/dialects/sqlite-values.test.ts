@@ -3,8 +3,7 @@
  * TypeORM's own save and find on the drifted table, on every driver of the SQLite family.
  */
 import { expect } from 'chai';
-import { validateSchemaOnStartup } from '../../lib';
-import type { Finding } from '../../lib/model/finding';
+import { type Finding, validateSchemaOnStartup } from '../../lib';
 import { findingTuples } from '../support/finding-tuples';
 import { recordingLogger } from '../support/silent-logger';
 import { SQLITE_VARIANTS, openSqlite, type OpenSqlite, type TypeormModule } from '../support/sqlite-family';

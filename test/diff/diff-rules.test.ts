@@ -9,7 +9,7 @@ import { sqliteAdapter } from '../../lib/dialects/sqlite';
 import { diffSchema } from '../../lib/diff/diff-schema';
 import { mergeExpectedTables } from '../../lib/expected/merge-expected-tables';
 import type { ExpectedColumn, ExpectedForeignKey, ExpectedIndex, ExpectedSchema, ExpectedTable } from '../../lib/model/expected';
-import type { Finding } from '../../lib/model/finding';
+import type { Finding } from '../../lib';
 import type { ColumnModel, Dialect, ForeignKeyModel, IndexModel, SchemaModel, TableModel } from '../../lib/model/schema';
 import { expectedTable } from '../support/literal-models';
 

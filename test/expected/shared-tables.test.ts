@@ -6,8 +6,7 @@
  */
 import { expect } from 'chai';
 import { Column, Entity, JoinColumn, JoinTable, ManyToMany, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { validateSchemaOnStartup } from '../../lib';
-import type { Finding } from '../../lib/model/finding';
+import { type Finding, validateSchemaOnStartup } from '../../lib';
 import { DIALECTS, type TestDatabase, createDatabase } from '../support/databases';
 import { findingTuples } from '../support/finding-tuples';
 

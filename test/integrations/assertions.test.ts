@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { SchemaGuardConfigError, type SchemaReport } from '../../lib';
 import { TASK_ENTITIES } from '../../examples/incident-004/entities';
 import { productionSchema } from '../../examples/incident-004/production-schema';
-import { assertSchemaConforms } from '../../lib/integrations/assert-schema-conforms';
+import { SchemaAssertionError, assertSchemaConforms } from '../../lib/integrations/assert-schema-conforms';
 import { schemaGuard } from '../../lib/integrations/chai';
 import { DIALECTS, type TestDatabase, createDatabase } from '../support/databases';
 import { NOTE_ENTITIES } from './fixtures/notes-entities';
@@ -25,6 +25,15 @@ async function rejection(promise: Promise<unknown>): Promise<Error & { report?: 
   }
   throw new Error('expected a rejection');
 }
+
+describe('conformance assertion options', () => {
+  it('a bad failOn is a SchemaGuardConfigError naming the option', async () => {
+    const error = await rejection(assertSchemaConforms({} as never, { failOn: 'fatal' as never }));
+    expect(error).to.be.instanceOf(SchemaGuardConfigError);
+    expect((error as SchemaGuardConfigError).option).to.equal('failOn');
+    expect(error.message).to.contain('options.failOn');
+  });
+});
 
 for (const dialect of DIALECTS) {
   describe(`conformance assertions on ${dialect}`, () => {
@@ -66,7 +75,10 @@ for (const dialect of DIALECTS) {
     it('fails on drift with node AssertionError (assertSchemaConforms)', async () => {
       const ds = await incident004();
       const error = await rejection(assertSchemaConforms(ds));
-      expect(error).to.be.instanceOf(AssertionError);
+      expect(error).to.be.instanceOf(AssertionError).and.to.be.instanceOf(SchemaAssertionError);
+      expect(error.name).to.equal('SchemaAssertionError');
+      expect((error as SchemaAssertionError).failing.map((finding) => finding.code)).to.deep.equal(Array(4).fill('missing_column'));
+      expect((error as SchemaAssertionError).failOn).to.equal('error');
       expect(error.message).to.contain('task_labels').and.to.contain('fix: ALTER TABLE "task_labels" ADD COLUMN "user_id"');
       expect((error as AssertionError).actual).to.deep.equal(
         ['task_assignees', 'task_dependencies', 'task_labels', 'task_subtasks'].map((t) => `error missing_column ${t}.user_id`),

@@ -5,15 +5,16 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SchemaReport } from '../../lib';
-import { formatReportGithub } from '../../lib/report/format-github';
-import { formatReportJson } from '../../lib/report/format-json';
-import { formatReportJunit } from '../../lib/report/format-junit';
-import { formatReportMarkdown } from '../../lib/report/format-markdown';
-import { formatTypeormMigration } from '../../lib/report/format-migration';
-import { formatFixScript } from '../../lib/report/format-sql';
-import { formatReportText } from '../../lib/report/format-text';
-import { formatReportTextColored } from '../../lib/report/format-text-color';
+import { SchemaGuardConfigError, type SchemaReport, formatReportText } from '../../lib';
+import {
+  formatFixScript,
+  formatReportGithub,
+  formatReportJson,
+  formatReportJunit,
+  formatReportMarkdown,
+  formatReportTextColored,
+  formatTypeormMigration,
+} from '../../lib/integrations/formatters';
 import { CLEAN_REPORT, POSTGRES_REPORT, SQLITE_REPORT } from '../golden/sample-reports';
 
 // Tests run from dist/test/integrations; the golden files stay in the source tree.
@@ -66,5 +67,13 @@ describe('golden output of every format', () => {
       expect(json).not.to.match(/[\u0000-\u0008\u000b-\u001f]/);
       expect(JSON.parse(json).findings.some((f: { table: string }) => f.table === 'x\n\u001b[31m')).to.equal(true);
     });
+  });
+});
+
+describe('formatter input', () => {
+  it('a failOn that is not a severity is a SchemaGuardConfigError, not a report where nothing fails', () => {
+    expect(() => formatReportJunit(POSTGRES_REPORT, 'fatal' as never))
+      .to.throw(SchemaGuardConfigError, "options.failOn must be 'error', 'warning' or 'info'")
+      .with.property('option', 'failOn');
   });
 });

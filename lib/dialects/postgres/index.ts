@@ -7,12 +7,10 @@ import { comparePostgresTypes } from './compare-postgres-types';
 import { fingerprintPostgres } from './fingerprint-postgres';
 import { introspectPostgres } from './introspect-postgres';
 import { normalizePostgresDefault, normalizePostgresExpression } from './normalize-postgres-default';
+import { truncateExpectedIdentifiers } from './truncate-identifiers';
 
-export { canonicalPostgresType, comparePostgresTypes, isSameBaseType, postgresTypeFamily } from './compare-postgres-types';
-export { fingerprintPostgres } from './fingerprint-postgres';
+export { isSameBaseType } from './compare-postgres-types';
 export { introspectPostgres } from './introspect-postgres';
-export { normalizePostgresDefault, normalizePostgresExpression } from './normalize-postgres-default';
-export { canonicalClockDefault } from './canonical-clock-default';
 export { truncateExpectedIdentifiers, truncatePostgresIdentifier } from './truncate-identifiers';
 
 /**
@@ -34,4 +32,10 @@ export const postgresAdapter: DialectAdapter = {
   normalizeDefault: normalizePostgresDefault,
   normalizeExpression: normalizePostgresExpression,
   quoteIdentifier: quotePostgresIdentifier,
+  hasAttachedDatabases: false,
+  hasEnumTypes: true,
+  generatesUuids: true,
+  trustsDriverDefaults: false,
+  // TypeORM sends long names as they are; PostgreSQL keeps their first 63 bytes.
+  toStoredNames: truncateExpectedIdentifiers,
 };

@@ -9,6 +9,7 @@ import {
   tableKey,
   type CheckModel,
   type ColumnModel,
+  type Draft,
   type ForeignKeyModel,
   type IndexModel,
   type SchemaModel,
@@ -170,12 +171,12 @@ function buildModel(catalog: CatalogRow): SchemaModel {
   // current_schema() is null when no schema of the search_path exists.
   const defaultSchema = catalog.default_schema ?? 'public';
   const enums = catalog.enums ?? {};
-  const byOid = new Map<number, TableModel>();
-  const tables = new Map<string, TableModel>();
+  const byOid = new Map<number, Draft<TableModel>>();
+  const tables = new Map<string, Draft<TableModel>>();
 
   for (const relation of catalog.relations ?? []) {
     const schema = relation.schema === defaultSchema ? undefined : relation.schema;
-    const table: TableModel = {
+    const table: Draft<TableModel> = {
       schema,
       name: relation.name,
       kind: RELATION_KINDS[relation.kind],
@@ -307,7 +308,7 @@ function toColumn(
   defaultSchema: string,
 ): ColumnModel {
   const type = typeNames[String(row.base_oid)] ?? '';
-  const column: ColumnModel = {
+  const column: Draft<ColumnModel> = {
     name: row.name,
     type,
     displayType: displayTypes[row.display_key] ?? '',
@@ -377,7 +378,7 @@ function toCheck(row: ConstraintRow): CheckModel {
 }
 
 function toIndex(row: IndexRow, keys: IndexKeyRow[]): IndexModel {
-  const index: IndexModel = {
+  const index: Draft<IndexModel> = {
     name: row.name,
     columns: keys.flatMap((key) => (key.column === null ? [] : [key.column])),
     isUnique: row.is_unique,

@@ -16,14 +16,14 @@ export interface ShapeColumn extends Pick<ColumnModel, 'name' | 'displayType' | 
 export interface TableShape {
   schema?: string;
   name: string;
-  columns: ShapeColumn[];
+  columns: readonly ShapeColumn[];
   primaryKey: string[];
   /** UNIQUE constraints declared in the table. */
-  uniques: IndexModel[];
-  checks: CheckModel[];
-  foreignKeys: (ForeignKeyModel & { isDeferrable?: boolean })[];
+  uniques: readonly IndexModel[];
+  checks: readonly CheckModel[];
+  foreignKeys: readonly (ForeignKeyModel & { readonly isDeferrable?: boolean })[];
   /** Indexes created after the table, with `CREATE INDEX`. */
-  indexes: IndexModel[];
+  indexes: readonly IndexModel[];
 }
 
 /** `"schema"."name"`, or `"name"` in `main`. */

@@ -19,6 +19,12 @@ export const sqliteAdapter: DialectAdapter = {
   normalizeDefault: normalizeSqliteDefault,
   normalizeExpression: normalizeSqliteExpression,
   quoteIdentifier: quoteSqliteIdentifier,
+  fixedDefaultSchema: 'main',
+  hasAttachedDatabases: true,
+  hasEnumTypes: false,
+  generatesUuids: false,
+  trustsDriverDefaults: true,
+  toStoredNames: (schema) => schema,
 };
 
-export { compareSqliteTypes, fingerprintSqlite, introspectSqlite, normalizeSqliteDefault, normalizeSqliteExpression };
+export { introspectSqlite };

@@ -1,6 +1,7 @@
 import {
   tableKey,
   type ColumnModel,
+  type Draft,
   type ForeignKeyModel,
   type IndexModel,
   type SchemaModel,
@@ -79,7 +80,7 @@ interface Relation {
 export async function introspectSqlite(db: Queryable, options: IntrospectOptions): Promise<SchemaModel> {
   const relations = await readRelations(db, schemasToRead(options.schemas), options);
 
-  const tables = new Map<string, TableModel>();
+  const tables = new Map<string, Draft<TableModel>>();
   const parsedByKey = new Map<string, ParsedTable>();
   for (const relation of relations) {
     if (isTypeormMetadataTable(relation)) continue;
@@ -238,7 +239,7 @@ function groupForeignKeys(rows: ForeignKeyTuple[]): ForeignKeyTuple[][] {
   return [...groups.values()].map((group) => (group.length > 1 ? group.sort((a, b) => a[1] - b[1]) : group));
 }
 
-function buildTable(relation: Relation, { parsed, enumChecks }: ParsedTable): TableModel {
+function buildTable(relation: Relation, { parsed, enumChecks }: ParsedTable): Draft<TableModel> {
   const { row } = relation;
   const tuples = relation.columns.length > 1 ? relation.columns.sort((a, b) => a[0] - b[0]) : relation.columns;
   const keyColumns = tuples.filter((c) => c[5] > 0);
@@ -265,7 +266,7 @@ function buildTable(relation: Relation, { parsed, enumChecks }: ParsedTable): Ta
     }
     return column;
   });
-  const table: TableModel = {
+  const table: Draft<TableModel> = {
     name: row.relation_name,
     kind: row.relation_type === 'view' ? 'view' : 'table',
     columns,
@@ -279,10 +280,10 @@ function buildTable(relation: Relation, { parsed, enumChecks }: ParsedTable): Ta
   return table;
 }
 
-function buildColumn([, name, declaredType, notNull, defaultValue, , hidden]: ColumnTuple, parsed: ParsedCreateTable): ColumnModel {
+function buildColumn([, name, declaredType, notNull, defaultValue, , hidden]: ColumnTuple, parsed: ParsedCreateTable): Draft<ColumnModel> {
   const declared = declaredType ?? '';
   const { type, length, precision, scale } = declaredTypes.get(declared, parseDeclaredType);
-  const column: ColumnModel = { name, type, displayType: declared, isArray: false, isNullable: !notNull };
+  const column: Draft<ColumnModel> = { name, type, displayType: declared, isArray: false, isNullable: !notNull };
   if (length !== undefined) column.length = length;
   if (precision !== undefined) column.precision = precision;
   if (scale !== undefined) column.scale = scale;
@@ -307,7 +308,7 @@ function buildIndex(
   const source = sql ? parsedIndexes.get(sql, parseCreateIndex) : undefined;
   const expressions = ordered.flatMap(([seqno, cid]) => (cid === CID_EXPRESSION ? [source?.terms[seqno] ?? ''] : []));
   const constraintName = isConstraint ? uniqueNames.get(columnsKey(columns)) : undefined;
-  const index: IndexModel = { name: constraintName ?? name, columns, isUnique: Boolean(isUnique), isConstraint };
+  const index: Draft<IndexModel> = { name: constraintName ?? name, columns, isUnique: Boolean(isUnique), isConstraint };
   if (isPartial && source?.where !== undefined) index.where = source.where;
   if (expressions.length > 0) index.expression = expressions.join(', ');
   return index;

@@ -167,7 +167,7 @@ function actualShape(actual: TableModel): TableShape {
 }
 
 /** The statements that turn a table with `sourceColumns` into `shape`, following the 12 steps. */
-function rebuildSql(shape: TableShape, sourceColumns: Pick<ColumnModel, 'name' | 'displayType' | 'isNullable'>[], notes: string[], prefix: string): string[] {
+function rebuildSql(shape: TableShape, sourceColumns: readonly Pick<ColumnModel, 'name' | 'displayType' | 'isNullable'>[], notes: string[], prefix: string): string[] {
   const temporary = `new_${shape.name}`;
   const targets: string[] = [];
   const values: string[] = [];

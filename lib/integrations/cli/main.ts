@@ -24,7 +24,7 @@ import { type CliDataSource, loadDataSource } from './load-data-source';
 import { type Progress, createProgress } from './progress';
 
 /** Exit codes, distinct so that CI can tell drift from a check that never ran. */
-export const EXIT = { ok: 0, drift: 1, cannotCheck: 2 } as const;
+const EXIT = { ok: 0, drift: 1, cannotCheck: 2 } as const;
 
 /** Where the CLI writes; the process's own streams by default. */
 export interface CliIo {
