@@ -2,6 +2,7 @@
  * What the core needs from a database dialect: read the actual schema, and the dialect's rules for
  * comparing what it read with what the entities declare. One implementation per folder below.
  */
+import type { PlanFixes } from '../fix/fix-plan';
 import type { TypeDifference } from '../model/finding';
 import type { ColumnModel, Dialect, SchemaModel } from '../model/schema';
 
@@ -92,6 +93,8 @@ export interface DialectAdapter {
   normalizeDefault(expression: string | undefined, column: ColumnModel): string | undefined;
   /** Brings a CHECK or partial-index expression to a canonical form for comparison. */
   normalizeExpression(expression: string): string;
-  /** Quotes an identifier for the fix SQL. */
+  /** Quotes an identifier (for expressions the diff compares, and the fix SQL). */
   quoteIdentifier(name: string): string;
+  /** Turns findings into ordered fix steps (see lib/fix/fix-plan.ts). Pure. */
+  planFixes: PlanFixes;
 }

@@ -15,6 +15,7 @@ export { formatReportJson } from '../report/format-json';
 export { formatReportJunit } from '../report/format-junit';
 export { formatReportMarkdown } from '../report/format-markdown';
 export { formatReportGithub } from '../report/format-github';
-export { formatFixScript, planFixes, splitSql, type FixStep, type SqlPart } from '../report/format-sql';
+export { formatFixScript } from '../report/format-sql';
+export type { FixHazard, FixPlan, FixStep } from '../fix/fix-plan';
 export { formatTypeormMigration, type MigrationNaming } from '../report/format-migration';
 export { formatFindingsDiff, findingsAtOrAbove, type FailOn } from '../report/format-diff';

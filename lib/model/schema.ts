@@ -107,6 +107,8 @@ export interface TableModel {
   columns: ColumnModel[];
   /** Primary key columns, in key order; empty when the table has none. */
   primaryKey: string[];
+  /** The primary key constraint's name, where the database names it (PostgreSQL); informational, for fix SQL. */
+  primaryKeyName?: string;
   /** Foreign keys declared on this table. */
   foreignKeys: ForeignKeyModel[];
   /** Indexes and unique constraints (a unique constraint is an index with `isConstraint`). */

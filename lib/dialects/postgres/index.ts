@@ -7,6 +7,7 @@ import { comparePostgresTypes } from './compare-postgres-types';
 import { fingerprintPostgres } from './fingerprint-postgres';
 import { introspectPostgres } from './introspect-postgres';
 import { normalizePostgresDefault, normalizePostgresExpression } from './normalize-postgres-default';
+import { planPostgresFixes } from './plan-fixes';
 
 export { canonicalPostgresType, comparePostgresTypes, isSameBaseType, postgresTypeFamily } from './compare-postgres-types';
 export { fingerprintPostgres } from './fingerprint-postgres';
@@ -34,4 +35,5 @@ export const postgresAdapter: DialectAdapter = {
   normalizeDefault: normalizePostgresDefault,
   normalizeExpression: normalizePostgresExpression,
   quoteIdentifier: quotePostgresIdentifier,
+  planFixes: planPostgresFixes,
 };

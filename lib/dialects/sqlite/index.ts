@@ -4,6 +4,7 @@ import { fingerprintSqlite } from './fingerprint-sqlite';
 import { introspectSqlite } from './introspect-sqlite';
 import { normalizeSqliteDefault } from './normalize-sqlite-default';
 import { normalizeSqliteExpression } from './normalize-sqlite-expression';
+import { planSqliteFixes } from './plan-fixes';
 
 /** Quotes an SQLite identifier: `"` + name with `"` doubled + `"`. */
 export function quoteSqliteIdentifier(name: string): string {
@@ -19,6 +20,7 @@ export const sqliteAdapter: DialectAdapter = {
   normalizeDefault: normalizeSqliteDefault,
   normalizeExpression: normalizeSqliteExpression,
   quoteIdentifier: quoteSqliteIdentifier,
+  planFixes: planSqliteFixes,
 };
 
 export { compareSqliteTypes, fingerprintSqlite, introspectSqlite, normalizeSqliteDefault, normalizeSqliteExpression };
