@@ -27,7 +27,7 @@ export function formatTypeormMigration(report: SchemaReport, naming: MigrationNa
   const className = `${naming.name}${naming.timestamp}`;
   const steps = report.plan?.steps ?? [];
   const call = (statement: string) =>
-    isRunnable(statement) ? `await queryRunner.query(${JSON.stringify(statement)});` : `// not runnable as written (a name holds control characters); review by hand: ${oneLine(statement)}`;
+    isRunnable(statement) ? `await queryRunner.query(${JSON.stringify(statement)});` : `// not runnable as written (a name holds control characters); review by hand: ${escapeForText(statement)}`;
   const header = steps.length ? (report.plan?.header ?? []).map(call) : [];
   const up: string[] = [...header];
   const down: string[] = [...header];
