@@ -18,11 +18,11 @@ type TestDialect = 'postgres' | 'sqlite';
 
 // SQLite adds foreign keys and checks only by rebuilding the table, so its drift is what ALTER can fix.
 const DRIFT: Record<TestDialect, NotesDrift[]> = {
-  postgres: ['index', 'column', 'foreign-key', 'check'],
+  postgres: ['index', 'column', 'foreign-key', 'check', 'type', 'nullability', 'default'],
   sqlite: ['index', 'column'],
 };
 const CODES: Record<TestDialect, string[]> = {
-  postgres: ['missing_check', 'missing_column', 'missing_foreign_key', 'missing_index'],
+  postgres: ['default_mismatch', 'missing_check', 'missing_column', 'missing_foreign_key', 'missing_index', 'nullability_mismatch', 'type_mismatch'],
   sqlite: ['missing_column', 'missing_index'],
 };
 
@@ -61,6 +61,10 @@ for (const dialect of DIALECTS) {
       const file = run.stdout.trim();
       expect(file).to.match(/[/\\]\d{13}-FixNotes\.ts$/);
       const migration = loadMigration(file);
+      if (dialect === 'postgres') {
+        // The index is built CONCURRENTLY (outside a transaction), the type change casts with USING.
+        expect(readFileSync(file, 'utf8')).to.contain('transaction = false').and.to.contain('USING \\"priority\\"::integer');
+      }
 
       // A CONCURRENTLY index makes the migration say `transaction = false`, which TypeORM refuses under its default mode 'all'.
       const ds = await db.connect(NOTE_ENTITIES, { migrations: [migration], migrationsTransactionMode: 'each' });
