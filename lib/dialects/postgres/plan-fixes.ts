@@ -4,7 +4,7 @@
  * checks `NOT VALID` then `VALIDATE`, `SET NOT NULL` through a validated check, type changes with
  * `USING` casts, a `lock_timeout` header. Pure.
  */
-import type { FixPlan, FixPlanInput } from '../../fix/fix-plan';
+import type { FixHazard, FixPlan, FixPlanInput } from '../../fix/fix-plan';
 import { PlanBuilder } from '../../fix/plan-builder';
 import type { ExpectedColumn, ExpectedTable } from '../../model/expected';
 import type { Finding, FindingOf } from '../../model/finding';
@@ -26,6 +26,7 @@ export function planPostgresFixes(input: FixPlanInput): FixPlan {
   return plan.build(plan.input.findings.length ? HEADER : []);
 }
 
+/** What the planner of each kind of finding shares: the plan being built, quoting, and statements used by several kinds. */
 class PostgresPlanContext {
   constructor(readonly plan: PlanBuilder) {}
 
@@ -302,7 +303,7 @@ class PostgresPlanContext {
 
   /** ADD CONSTRAINT ... NOT VALID, then VALIDATE under a lock that lets writes through; on a new table, plainly. */
   addForeignKey(findings: Finding[], table: ExpectedTable, fk: ExpectedTable['foreignKeys'][number], options: { isNew: boolean; replaces?: TableModel['foreignKeys'][number] }): void {
-    if (!this.plan.claim(`fk ${tableKeyOf(findings[0])} ${fk.columns.join(',')} ${fk.referencedTable}`)) return;
+    if (!this.plan.claim(`fk ${findings[0].table} ${fk.columns.join(',')} ${fk.referencedTable}`)) return;
     const name = this.table(findings[0].table);
     const constraint = q(foreignKeyName(fk, table.name));
     const referenced = this.table(fk.referencedTable);
@@ -396,14 +397,9 @@ class PostgresPlanContext {
   }
 }
 
-type FixHazardList = import('../../fix/fix-plan').FixHazard[];
+type FixHazardList = FixHazard[];
 
-/** The context the enum planner uses. */
 export type { PostgresPlanContext };
-
-function tableKeyOf(finding: Finding): string {
-  return finding.table;
-}
 
 function sameList(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((value) => b.includes(value));
