@@ -104,15 +104,21 @@ describe('fix planning (pure)', () => {
   });
 
   describe('SQLite', () => {
-    it('a nullable join column: ADD COLUMN ... REFERENCES; a NOT NULL one without default: the table rebuild', () => {
-      const plan = planFixes(
-        { findings: [missingColumn('notes', 'project_id'), missingColumn('notes', 'owner_id')], ...schemas('sqlite', [NOTES], [NOTES_WITHOUT('project_id', 'owner_id')]) },
-        sqliteAdapter,
-      );
-      expect(plan.steps[0].sql).to.deep.equal(['ALTER TABLE "notes" ADD COLUMN "project_id" integer REFERENCES "projects" ("id") ON DELETE CASCADE ON UPDATE NO ACTION']);
+    it('a nullable join column: ADD COLUMN ... REFERENCES', () => {
+      const plan = planFixes({ findings: [missingColumn('notes', 'project_id')], ...schemas('sqlite', [NOTES], [NOTES_WITHOUT('project_id')]) }, sqliteAdapter);
+      expect(plan.steps.map((step) => step.sql)).to.deep.equal([
+        ['ALTER TABLE "notes" ADD COLUMN "project_id" integer REFERENCES "projects" ("id") ON DELETE CASCADE ON UPDATE NO ACTION'],
+      ]);
+    });
+
+    it('a NOT NULL column without default: the table rebuild, which then fixes every finding of the table', () => {
+      const findings = [missingColumn('notes', 'project_id'), missingColumn('notes', 'owner_id')];
+      const plan = planFixes({ findings, ...schemas('sqlite', [NOTES], [NOTES_WITHOUT('project_id', 'owner_id')]) }, sqliteAdapter);
+      expect(plan.steps.filter((step) => !step.hazards.includes('table_rebuild'))).to.deep.equal([]);
       const rebuild = plan.steps.find((step) => step.hazards.includes('table_rebuild'));
-      const pending = plan.unplanned.find((u) => /table rebuild/.test(u.reason));
-      expect(rebuild ?? pending, 'a rebuild step, or the rebuild pending').not.to.equal(undefined);
+      // Until lib/dialects/sqlite/rebuild-table.ts generates it, the rebuild is listed as pending.
+      const covered = rebuild ? rebuild.findings : plan.unplanned.filter((u) => /table rebuild/.test(u.reason)).map((u) => u.finding);
+      expect(covered).to.have.members(findings);
     });
   });
 });

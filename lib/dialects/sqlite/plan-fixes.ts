@@ -16,8 +16,46 @@ const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 /** Plans the fixes of SQLite findings. */
 export function planSqliteFixes(input: FixPlanInput): FixPlan {
   const plan = new PlanBuilder(input, (name) => name.toLowerCase());
-  for (const finding of input.findings) planFinding(plan, finding);
+  // A rebuilt table gets every column, index and key the entities declare: the other findings of
+  // that table are fixed by the rebuild, not by statements of their own that it would repeat.
+  const rebuilt = new Set(input.findings.filter((finding) => needsRebuild(plan, finding)).map((finding) => finding.table.toLowerCase()));
+  for (const finding of input.findings) {
+    const isTableFinding = finding.code !== 'missing_table' && finding.code !== 'missing_view' && finding.code !== 'unexpected_table';
+    if (isTableFinding && rebuilt.has(finding.table.toLowerCase()) && !isLeftAlone(finding)) rebuild(plan, finding);
+    else planFinding(plan, finding);
+  }
   return plan.build([]);
+}
+
+/** Codes only a table rebuild fixes on SQLite. */
+const REBUILD_CODES = new Set<Finding['code']>([
+  'default_mismatch',
+  'type_mismatch',
+  'enum_mismatch',
+  'nullability_mismatch',
+  'generated_mismatch',
+  'primary_key_mismatch',
+  'missing_foreign_key',
+  'foreign_key_mismatch',
+  'foreign_key_type_mismatch',
+  'missing_check',
+  'invalid_index',
+  'insufficient_privilege',
+]);
+
+function needsRebuild(plan: PlanBuilder, finding: Finding): boolean {
+  if (REBUILD_CODES.has(finding.code)) return true;
+  if (finding.code === 'unexpected_column') return !isLeftAlone(finding);
+  if (finding.code !== 'missing_column') return false;
+  const table = plan.expectedTable(finding.table);
+  const column = plan.expectedColumn(finding.table, finding.column);
+  if (!table || !column || table.kind !== 'table') return false;
+  return !canAddColumn(table, column, table.foreignKeys.filter((fk) => fk.columns.includes(column.name)));
+}
+
+/** A column no entity maps that harms no insert: left alone (dropping it may lose data). */
+function isLeftAlone(finding: Finding): boolean {
+  return finding.code === 'unexpected_column' && finding.severity !== 'error' && (finding.isNullable || finding.hasDefault || finding.isGenerated);
 }
 
 function planFinding(plan: PlanBuilder, finding: Finding): void {
@@ -34,22 +72,9 @@ function planFinding(plan: PlanBuilder, finding: Finding): void {
     case 'unexpected_table':
       return plan.skip(finding, 'a table no entity maps may hold data another application needs: drop it by hand if it is unused');
     case 'unexpected_column':
-      if (finding.severity !== 'error' && (finding.isNullable || finding.hasDefault || finding.isGenerated)) {
-        return plan.skip(finding, 'a column no entity maps may hold data: map it, or drop it by hand once unused');
-      }
+      if (isLeftAlone(finding)) return plan.skip(finding, 'a column no entity maps may hold data: map it, or drop it by hand once unused');
       return rebuild(plan, finding);
-    case 'default_mismatch':
-    case 'type_mismatch':
-    case 'enum_mismatch':
-    case 'nullability_mismatch':
-    case 'generated_mismatch':
-    case 'primary_key_mismatch':
-    case 'missing_foreign_key':
-    case 'foreign_key_mismatch':
-    case 'foreign_key_type_mismatch':
-    case 'missing_check':
-    case 'invalid_index':
-    case 'insufficient_privilege':
+    default:
       return rebuild(plan, finding);
   }
 }
@@ -64,7 +89,6 @@ function rebuild(plan: PlanBuilder, finding: Finding): void {
   const expected = plan.expectedTable(finding.table);
   const actual = plan.actualTable(finding.table);
   if (!expected || !actual) return plan.skip(finding, 'the table is not in both schemas');
-  if (!plan.claim(`rebuild ${finding.table.toLowerCase()}`)) return;
   const { sql, reverse, notes } = rebuildSqliteTable(expected, actual, {});
   if (sql.length === 0) return plan.skip(finding, `needs a table rebuild: ${notes.join(' ')}`);
   plan.add(
