@@ -81,6 +81,10 @@ function planFinding(plan: PlanBuilder, finding: Finding): void {
 
 /** The table rebuilt to match the entities: one step per table, fixing every finding on it. */
 function rebuild(plan: PlanBuilder, finding: Finding): void {
+  if (finding.code === 'unexpected_column') {
+    // The rebuild keeps the column (nullable), with its data: whether to drop it is a person's call.
+    plan.skip(finding, 'a column no entity maps may hold data: the rebuild keeps it, nullable; map it, or drop it by hand once unused');
+  }
   const existing = plan.stepFor((step) => step.table.toLowerCase() === finding.table.toLowerCase() && step.hazards.includes('table_rebuild'));
   if (existing) {
     existing.findings.push(finding);
