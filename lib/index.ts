@@ -53,4 +53,5 @@ export {
   type UnexpectedTableFinding,
 } from './model/finding';
 export type { GuardOptions, GuardLogger } from './options';
+export type { FixHazard, FixPlan, FixStep } from './fix/fix-plan';
 export { formatReportText, formatFindingsText } from './report/format-text';

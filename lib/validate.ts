@@ -7,6 +7,7 @@ import { degradeSchema } from './degrade';
 import type { DialectAdapter, Queryable } from './dialects/dialect';
 import { applyPolicy } from './diff/apply-policy';
 import { diffSchema } from './diff/diff-schema';
+import { planFixes, withFixes } from './fix/plan-fixes';
 import { defaultLogger } from './default-logger';
 import { SchemaDriftError, SchemaIntrospectionError } from './errors';
 import { type BuildExpectedOptions, buildExpectedSchema, collectEntitySchemas } from './expected/build-expected-schema';
@@ -59,7 +60,8 @@ export async function checkSchema(dataSource: unknown, options: ResolvedGuardOpt
     reportUnexpectedTables: options.reportUnexpectedTables,
     internalTables: internalTablesOf(ds),
   });
-  const findings = applyPolicy(raw, options);
+  const kept = applyPolicy(raw, options);
+  const { findings, plan } = withFixes(kept, planFixes({ findings: kept, expected, actual }, adapter));
   let columns = 0;
   for (const table of expected.tables.values()) columns += table.columns.length;
   return {
@@ -72,6 +74,7 @@ export async function checkSchema(dataSource: unknown, options: ResolvedGuardOpt
       queries,
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     },
+    plan,
   };
 }
 

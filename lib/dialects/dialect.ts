@@ -3,6 +3,7 @@
  * comparing what it read with what the entities declare. One implementation per folder below.
  */
 import type { ExpectedSchema } from '../model/expected';
+import type { PlanFixes } from '../fix/fix-plan';
 import type { TypeDifference } from '../model/finding';
 import type { ColumnModel, Dialect, SchemaModel } from '../model/schema';
 
@@ -93,7 +94,7 @@ export interface DialectAdapter {
   normalizeDefault(expression: string | undefined, column: ColumnModel): string | undefined;
   /** Brings a CHECK or partial-index expression to a canonical form for comparison. */
   normalizeExpression(expression: string): string;
-  /** Quotes an identifier for the fix SQL. */
+  /** Quotes an identifier (for expressions the diff compares, and the fix SQL). */
   quoteIdentifier(name: string): string;
   /**
    * The default schema when the dialect fixes it (SQLite's `main`); undefined when the connection
@@ -126,4 +127,6 @@ export interface DialectAdapter {
    * bytes of an identifier. Returns the same schema where names are kept whole.
    */
   toStoredNames(schema: ExpectedSchema): ExpectedSchema;
+  /** Turns findings into ordered fix steps (see lib/fix/fix-plan.ts). Pure. */
+  planFixes: PlanFixes;
 }

@@ -11,11 +11,9 @@ import {
   type TablePair,
   type DistributiveOmit,
   type TableFindingDraft,
-  alterColumnFix,
   caseInsensitiveMatch,
   identifierKey,
   listWords,
-  quoteTable,
   tableFinding,
 } from './diff-context';
 
@@ -60,7 +58,6 @@ function missingColumn(ctx: DiffContext, pair: TablePair, expected: ExpectedColu
     ...onColumn(expected),
     expected: expected.displayType,
     message: `${noun} ${pair.key} has no column "${expected.name}" (${what})${hint}: ${describeLoads(failing)} fails`,
-    fix: pair.expected.kind === 'table' ? addColumnSql(ctx, pair, expected) : undefined,
     similarName: similar,
     failingEntities: failing.entities,
     failingRelations: failing.relations,
@@ -87,17 +84,6 @@ function onColumn(expected: ExpectedColumn): { entity?: string; column: string; 
   return { entity: expected.entity, column: expected.name, relation: expected.relation };
 }
 
-function addColumnSql(ctx: DiffContext, pair: TablePair, column: ExpectedColumn): string {
-  const parts = [`ALTER TABLE ${quoteTable(ctx, pair.actual)} ADD COLUMN ${ctx.adapter.quoteIdentifier(column.name)} ${column.displayType}`];
-  if (column.default !== undefined) parts.push(`DEFAULT ${column.default}`);
-  if (!column.isNullable) parts.push('NOT NULL');
-  let sql = `${parts.join(' ')};`;
-  if (!column.isNullable && column.default === undefined) {
-    sql += ' -- NOT NULL without a default fails on a table with rows: add it nullable, backfill, then SET NOT NULL';
-  }
-  return sql;
-}
-
 function unexpectedColumn(ctx: DiffContext, pair: TablePair, actual: ColumnModel): Finding {
   // Inserts from TypeORM never name this column, so they fail when it is NOT NULL and has nothing to fill it.
   const hasDefault = actual.default !== undefined;
@@ -111,9 +97,6 @@ function unexpectedColumn(ctx: DiffContext, pair: TablePair, actual: ColumnModel
     message: blocksInserts
       ? `column ${pair.key}.${actual.name} is NOT NULL without a default and no entity property maps it: every insert into ${pair.key} fails`
       : `column ${pair.key}.${actual.name} is not mapped by ${listWords([...new Set((pair.expected.sharedBy ?? [pair.expected]).map((m) => m.entity))])} (ignored by TypeORM)`,
-    fix: blocksInserts
-      ? alterColumnFix(ctx, `ALTER TABLE ${quoteTable(ctx, pair.actual)} ALTER COLUMN ${ctx.adapter.quoteIdentifier(actual.name)} DROP NOT NULL; -- or map the column, or give it a DEFAULT`)
-      : undefined,
     isNullable: actual.isNullable,
     hasDefault,
     isGenerated,
@@ -145,11 +128,6 @@ function diffColumnType(ctx: DiffContext, pair: TablePair, expected: ExpectedCol
     message: isLossy
       ? `column ${at} is ${actual.displayType} but ${expected.property} is declared ${expected.displayType}${why}: values cannot round-trip`
       : `column ${at} is ${actual.displayType}, declared ${expected.displayType}${why}${expected.hasTransformer && comparison.verdict === 'incompatible' ? '; a transformer converts the value' : ''}`,
-    // Equivalent types store the same values: nothing to repair.
-    fix:
-      comparison.verdict === 'equivalent'
-        ? undefined
-        : alterColumnFix(ctx, `ALTER TABLE ${quoteTable(ctx, pair.actual)} ALTER COLUMN ${ctx.adapter.quoteIdentifier(expected.name)} TYPE ${expected.displayType}; -- check that existing values convert`),
   });
 }
 
@@ -174,15 +152,10 @@ function diffEnumValues(ctx: DiffContext, pair: TablePair, expected: ExpectedCol
     enumName: actual.enumName,
   };
   if (missing.length > 0) {
-    const fix =
-      ctx.actual.dialect === 'postgres' && actual.enumName
-        ? missing.map((value) => `ALTER TYPE ${actual.enumName} ADD VALUE '${value.replaceAll("'", "''")}';`).join('\n')
-        : undefined;
     return columnFinding(pair, expected, {
       ...common,
       severity: 'error',
       message: `column ${at} does not accept ${listWords(missing.map((v) => `'${v}'`))}, which ${expected.property} declares: writing ${missing.length > 1 ? 'them' : 'it'} fails`,
-      fix,
     });
   }
   if (extra.length > 0) {
@@ -206,7 +179,6 @@ function diffNullability(ctx: DiffContext, pair: TablePair, expected: ExpectedCo
   // Primary key columns are NOT NULL by definition, whatever the catalog says (SQLite reports them nullable).
   if (expected.isPrimary || expected.isNullable === actual.isNullable) return NONE;
   const at = `${pair.key}.${expected.name}`;
-  const column = ctx.adapter.quoteIdentifier(expected.name);
   if (expected.isNullable) {
     // TypeORM marks join columns nullable unless told otherwise; migrations often make them NOT NULL. Healthy.
     const isHealthyJoin = expected.isJoinColumn;
@@ -220,7 +192,6 @@ function diffNullability(ctx: DiffContext, pair: TablePair, expected: ExpectedCo
       message: isHealthyJoin
         ? `join column ${at} is NOT NULL while ${expected.relation} is optional: saving the entity without it fails`
         : `column ${at} is NOT NULL but ${expected.property} is nullable: saving null fails`,
-      fix: alterColumnFix(ctx, `ALTER TABLE ${quoteTable(ctx, pair.actual)} ALTER COLUMN ${column} DROP NOT NULL;`),
     });
   }
   return columnFinding(pair, expected, {
@@ -231,7 +202,6 @@ function diffNullability(ctx: DiffContext, pair: TablePair, expected: ExpectedCo
     expected: 'NOT NULL',
     actual: 'NULL',
     message: `column ${at} accepts NULL but ${expected.property} is not nullable: rows with NULL load as null into a non-null property`,
-    fix: alterColumnFix(ctx, `ALTER TABLE ${quoteTable(ctx, pair.actual)} ALTER COLUMN ${column} SET NOT NULL; -- after replacing existing NULLs`),
   });
 }
 
@@ -273,12 +243,6 @@ function diffGeneration(ctx: DiffContext, pair: TablePair, expected: ExpectedCol
       expected: kind,
       actual: 'no default',
       message: `column ${at} has no default but ${expected.property} is generated by the database: every insert fails`,
-      fix:
-        ctx.actual.dialect === 'postgres'
-          ? expected.generation === 'increment'
-            ? `ALTER TABLE ${quoteTable(ctx, pair.actual)} ALTER COLUMN ${ctx.adapter.quoteIdentifier(expected.name)} ADD GENERATED BY DEFAULT AS IDENTITY;`
-            : `ALTER TABLE ${quoteTable(ctx, pair.actual)} ALTER COLUMN ${ctx.adapter.quoteIdentifier(expected.name)} SET DEFAULT gen_random_uuid();`
-          : undefined,
     });
   }
   return diffDefault(ctx, pair, expected, actual);
@@ -297,8 +261,6 @@ function diffDefault(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn
   const have = ctx.adapter.normalizeDefault(actual.default, actual);
   if (want === have) return NONE;
   const at = `${pair.key}.${expected.name}`;
-  const column = ctx.adapter.quoteIdentifier(expected.name);
-  const table = quoteTable(ctx, pair.actual);
   if (want === undefined) {
     return columnFinding(pair, expected, {
       code: 'default_mismatch',
@@ -319,6 +281,5 @@ function diffDefault(ctx: DiffContext, pair: TablePair, expected: ExpectedColumn
       have === undefined
         ? `column ${at} has no default but ${expected.property} declares ${expected.default}: inserts that omit it store ${actual.isNullable ? 'NULL' : 'nothing and fail'}`
         : `column ${at} defaults to ${actual.default}, declared ${expected.default}`,
-    fix: alterColumnFix(ctx, `ALTER TABLE ${table} ALTER COLUMN ${column} SET DEFAULT ${expected.default};`),
   });
 }

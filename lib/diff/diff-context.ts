@@ -16,12 +16,6 @@ export interface TablePair {
   actual: TableModel;
 }
 
-/** The table's name quoted for SQL, schema-qualified when it is not in the default schema. */
-export function quoteTable(ctx: DiffContext, table: Pick<TableModel, 'schema' | 'name'>): string {
-  const q = ctx.adapter.quoteIdentifier;
-  return table.schema ? `${q(table.schema)}.${q(table.name)}` : q(table.name);
-}
-
 /** `Omit` over each member of a union, so that a finding keeps its code's own fields. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -45,12 +39,6 @@ export function caseInsensitiveMatch(name: string, candidates: Iterable<string>)
   const lower = name.toLowerCase();
   for (const candidate of candidates) if (candidate !== name && candidate.toLowerCase() === lower) return candidate;
   return undefined;
-}
-
-/** SQLite cannot ALTER a column in place: its fix is a table rebuild, which we describe instead of scripting. */
-export function alterColumnFix(ctx: DiffContext, sql: string): string {
-  if (ctx.actual.dialect !== 'sqlite') return sql;
-  return `-- SQLite cannot alter a column in place: rebuild the table (https://www.sqlite.org/lang_altertable.html#otheralter) so that it matches: ${sql}`;
 }
 
 /** True when both lists hold the same values, in any order. */

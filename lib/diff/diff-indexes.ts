@@ -5,7 +5,7 @@
 import type { ExpectedIndex } from '../model/expected';
 import type { Finding, MissingIndexFields } from '../model/finding';
 import type { IndexModel } from '../model/schema';
-import { type DiffContext, type TablePair, quoteTable, sameSet, tableFinding } from './diff-context';
+import { type DiffContext, type TablePair, sameSet, tableFinding } from './diff-context';
 
 /** Compares the indexes and unique constraints of one table pair. */
 export function diffIndexes(ctx: DiffContext, pair: TablePair): Finding[] {
@@ -24,10 +24,7 @@ export function diffIndexes(ctx: DiffContext, pair: TablePair): Finding[] {
 }
 
 function missingIndex(ctx: DiffContext, pair: TablePair, expected: ExpectedIndex): Finding {
-  const q = ctx.adapter.quoteIdentifier;
-  const columns = expected.columns.map(q).join(', ');
   const where = expected.where ? ` WHERE ${expected.where}` : '';
-  const name = q(expected.name ?? `IDX_${pair.expected.name}_${expected.columns.join('_')}`);
   return tableFinding(pair, {
     code: expected.isUnique ? 'missing_unique' : 'missing_index',
     severity: 'warning',
@@ -38,9 +35,6 @@ function missingIndex(ctx: DiffContext, pair: TablePair, expected: ExpectedIndex
     message: expected.isUnique
       ? `${pair.key} has no unique constraint or unique index on (${expected.columns.join(', ')})${where}: duplicates can be stored`
       : `${pair.key} has no index on (${expected.columns.join(', ')})${where}: queries on it scan the table`,
-    fix: expected.isUnique
-      ? `CREATE UNIQUE INDEX ${name} ON ${quoteTable(ctx, pair.actual)} (${columns})${where};`
-      : `CREATE INDEX ${name} ON ${quoteTable(ctx, pair.actual)} (${columns})${where};`,
   });
 }
 
@@ -159,7 +153,6 @@ export function diffInvalidIndexes(ctx: DiffContext, pair: TablePair): Finding[]
     const name = invalid.name ?? '?';
     const cause = `index ${name} ${shape} on ${pair.key} is invalid (left by a failed CREATE${invalid.isUnique ? ' UNIQUE' : ''} INDEX CONCURRENTLY)`;
     const declaredBy = declared ? `, so the ${declared.isUnique ? 'unique' : 'index'} ${pair.expected.entity} declares is not in force` : '';
-    const quotedName = quoteTable(ctx, { schema: pair.actual.schema, name });
     findings.push(
       tableFinding(pair, {
         code: 'invalid_index',
@@ -176,7 +169,6 @@ export function diffInvalidIndexes(ctx: DiffContext, pair: TablePair): Finding[]
         message: invalid.isUnique
           ? `${cause}: it was never checked against the rows already there, so the table may already hold duplicates${declaredBy}`
           : `${cause}: queries never use it${declared ? `${declaredBy} and queries on (${declared.columns.join(', ')}) scan the table` : ', and writes may still pay for maintaining it'}`,
-        fix: `${invalid.isUnique ? `-- remove the duplicates first (SELECT ${invalid.columns.join(', ') || '…'}, count(*) FROM ${quoteTable(ctx, pair.actual)} GROUP BY ${invalid.columns.join(', ') || '…'} HAVING count(*) > 1), then:\n` : ''}REINDEX INDEX ${quotedName}; -- blocks writes while it runs; outside a transaction, REINDEX INDEX CONCURRENTLY does not`,
       }),
     );
   }
@@ -200,10 +192,6 @@ export function diffChecks(ctx: DiffContext, pair: TablePair): Finding[] {
         severity: 'warning',
         expected: `CHECK (${expected.expression})`,
         message: `${pair.key} lacks CHECK (${expected.expression}): rows that violate it can be stored`,
-        fix:
-          ctx.actual.dialect === 'postgres'
-            ? `ALTER TABLE ${quoteTable(ctx, pair.actual)} ADD CONSTRAINT ${ctx.adapter.quoteIdentifier(expected.name ?? `CHK_${pair.expected.name}`)} CHECK (${expected.expression});`
-            : `-- SQLite adds CHECK constraints only by rebuilding the table: CHECK (${expected.expression})`,
       }),
     );
   }

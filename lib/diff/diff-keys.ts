@@ -6,7 +6,7 @@
 import type { ExpectedForeignKey } from '../model/expected';
 import type { Finding, ForeignKeyActionChange, ForeignKeyTarget, Severity } from '../model/finding';
 import type { ForeignKeyModel, IndexModel } from '../model/schema';
-import { type DiffContext, type TablePair, alterColumnFix, quoteTable, sameSet, tableFinding } from './diff-context';
+import { type DiffContext, type TablePair, sameSet, tableFinding } from './diff-context';
 
 /** Compares the primary key of one table pair. */
 export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
@@ -21,11 +21,6 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
   const isConsequence = !expected.every((column) => present.has(column)) && actual.every((column) => expected.includes(column));
   if (isConsequence) return [];
   const describe = (columns: string[]) => (columns.length ? `(${columns.join(', ')})` : 'none');
-  const q = ctx.adapter.quoteIdentifier;
-  const fix = alterColumnFix(
-    ctx,
-    `ALTER TABLE ${quoteTable(ctx, pair.actual)} ${actual.length ? 'DROP CONSTRAINT <primary key name>, ' : ''}ADD PRIMARY KEY (${expected.map(q).join(', ')});`,
-  );
   const substitute = actual.length === 0 ? uniqueIndexOver(pair, declared) : undefined;
   const keys = { code: 'primary_key_mismatch' as const, expectedColumns: [...expected], actualColumns: [...actual] };
   if (substitute) {
@@ -40,7 +35,6 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
         message:
           `${pair.key} has no primary key, but a unique index on ${describe(substitute.columns)} identifies rows as ${pair.expected.entity} does: loads, updates and deletes still address one row each` +
           (nullable.length ? `, except rows with NULL in ${nullable.join(', ')}, which the index lets repeat` : ''),
-        fix,
       }),
     ];
   }
@@ -57,7 +51,6 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
         message:
           `${pair.key} has no primary key and no unique index on ${describe(expected)}: ${pair.expected.entity}'s loads, saves, updates and deletes still address rows by ${describe(expected)}, ` +
           `but nothing stops two rows sharing a key (then updates and deletes touch both), and upsert fails (no constraint to conflict on)`,
-        fix,
       }),
     ];
   }
@@ -68,7 +61,6 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
       expected: describe(expected),
       actual: describe(actual),
       message: `primary key of ${pair.key} is ${describe(actual)} but ${pair.expected.entity} identifies rows by ${describe(expected)}: loads, updates and deletes address the wrong rows or fail`,
-      fix,
     }),
   ];
 }
@@ -127,7 +119,6 @@ export function diffForeignKeys(ctx: DiffContext, pair: TablePair): Finding[] {
         relation: expected.relation,
         expected: describeTarget(expected),
         message: `${pair.key}(${expected.columns.join(', ')}) has no foreign key to ${describeTarget(expected)}${expected.relation ? ` for ${expected.relation}` : ''}: orphaned rows are possible`,
-        fix: addForeignKeySql(ctx, pair, expected),
       }),
     );
   }
@@ -180,14 +171,6 @@ function diffActions(ctx: DiffContext, pair: TablePair, expected: ExpectedForeig
       expected: `ON DELETE ${declared.onDelete.toUpperCase()} ON UPDATE ${declared.onUpdate.toUpperCase()}`,
       actual: `ON DELETE ${actual.onDelete.toUpperCase()} ON UPDATE ${actual.onUpdate.toUpperCase()}`,
       message: `foreign key ${pair.key}(${expected.columns.join(', ')}) → ${describeTarget(expected)} has ${changes.map(describeChange).join(' and ')}${notes.length ? `: ${notes.join('; ')}` : ''}`,
-      // A harmless difference needs no constraint rebuilt.
-      fix:
-        severity === 'info'
-          ? undefined
-          : alterColumnFix(
-              ctx,
-              `ALTER TABLE ${quoteTable(ctx, pair.actual)} DROP CONSTRAINT ${ctx.adapter.quoteIdentifier(actual.name ?? '<name>')};\n${addForeignKeySql(ctx, pair, { ...expected, ...declared })}`,
-            ),
     }),
   ];
 }
@@ -267,24 +250,10 @@ function diffForeignKeyTypes(ctx: DiffContext, pair: TablePair, expected: Expect
         expected: `${referenced.displayType} (as ${expected.referencedTable}.${referenced.name})`,
         actual: column.displayType,
         message: `${pair.key}.${columnName} is ${column.displayType} but references ${expected.referencedTable}.${referenced.name} of type ${referenced.displayType}: the join${expected.relation ? ` of ${expected.relation}` : ''} compares different types and the constraint cannot exist`,
-        fix: alterColumnFix(
-          ctx,
-          `-- make both sides one type, e.g.: ALTER TABLE ${quoteTable(ctx, target)} ALTER COLUMN ${ctx.adapter.quoteIdentifier(referenced.name)} TYPE ${column.displayType} USING ${ctx.adapter.quoteIdentifier(referenced.name)}::${column.displayType};`,
-        ),
       }),
     );
   });
   return findings;
-}
-
-function addForeignKeySql(ctx: DiffContext, pair: TablePair, fk: ExpectedForeignKey): string {
-  const q = ctx.adapter.quoteIdentifier;
-  const target = ctx.actual.tables.get(fk.referencedTable);
-  const targetSql = target ? quoteTable(ctx, target) : fk.referencedTable;
-  return alterColumnFix(
-    ctx,
-    `ALTER TABLE ${quoteTable(ctx, pair.actual)} ADD CONSTRAINT ${q(fk.name ?? `FK_${pair.expected.name}_${fk.columns.join('_')}`)} FOREIGN KEY (${fk.columns.map(q).join(', ')}) REFERENCES ${targetSql} (${fk.referencedColumns.map(q).join(', ')}) ON DELETE ${fk.onDelete.toUpperCase()} ON UPDATE ${fk.onUpdate.toUpperCase()};`,
-  );
 }
 
 function targetOf(fk: ForeignKeyModel): ForeignKeyTarget {

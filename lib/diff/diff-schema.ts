@@ -8,7 +8,7 @@ import type { ExpectedSchema, ExpectedTable } from '../model/expected';
 import type { Finding } from '../model/finding';
 import type { SchemaModel } from '../model/schema';
 import { diffColumns } from './diff-columns';
-import { type DiffContext, type TablePair, caseInsensitiveMatch, identifierKey, quoteTable } from './diff-context';
+import { type DiffContext, type TablePair, caseInsensitiveMatch, identifierKey } from './diff-context';
 import { diffChecks, diffIndexes, diffInvalidIndexes } from './diff-indexes';
 import { diffForeignKeys, diffPrimaryKey } from './diff-keys';
 
@@ -45,7 +45,6 @@ export function diffSchema(
         table: key,
         entity: table.entity,
         message: `the connected role cannot SELECT from ${key}: every load of ${table.entity} fails`,
-        fix: `GRANT SELECT, INSERT, UPDATE, DELETE ON ${quoteTable(ctx, actualTable)} TO <application role>;`,
       });
     }
     findings.push(...diffColumns(ctx, pair));
@@ -100,18 +99,6 @@ function missingTable(ctx: DiffContext, key: string, table: ExpectedTable): Find
     entity: table.entity,
     relation: table.role === 'junction' ? table.relations[0] : undefined,
     message: `${what} ${key} does not exist${hint}: every query that touches it fails`,
-    fix: createTableSql(ctx, table),
   };
 }
 
-function createTableSql(ctx: DiffContext, table: ExpectedTable): string {
-  const q = ctx.adapter.quoteIdentifier;
-  const lines = table.columns.map((column) => {
-    let line = `  ${q(column.name)} ${column.displayType}`;
-    if (column.default !== undefined) line += ` DEFAULT ${column.default}`;
-    if (!column.isNullable) line += ' NOT NULL';
-    return line;
-  });
-  if (table.primaryKey.length) lines.push(`  PRIMARY KEY (${table.primaryKey.map(q).join(', ')})`);
-  return `CREATE TABLE ${quoteTable(ctx, table)} (\n${lines.join(',\n')}\n); -- sketch: prefer the migration TypeORM generates`;
-}

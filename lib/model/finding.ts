@@ -2,6 +2,7 @@
  * Findings: one plain object per drift, keyed by a stable literal `code`. Codes are public API:
  * never rename one; add new ones instead.
  */
+import type { FixPlan } from '../fix/fix-plan';
 
 /** Every finding code the library can emit. See docs/findings.md for each. */
 export const FINDING_CODES = [
@@ -372,6 +373,11 @@ export interface SchemaReport {
    * finding that caused it. Empty when nothing had to be degraded. See docs/degrade.md.
    */
   degraded?: Degradation[];
+  /**
+   * The fixes of the findings as ordered steps, each with its reverse, notes and hazards; printed by
+   * the formatters, never run by the library. Its steps point at objects of `findings`.
+   */
+  plan?: FixPlan;
 }
 
 /** The fields of every {@link Degradation}. */

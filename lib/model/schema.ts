@@ -109,6 +109,8 @@ export interface TableModel {
   readonly columns: readonly ColumnModel[];
   /** Primary key columns, in key order; empty when the table has none. */
   readonly primaryKey: string[];
+  /** The primary key constraint's name, where the database names it (PostgreSQL); informational, for fix SQL. */
+  readonly primaryKeyName?: string;
   /** Foreign keys declared on this table. */
   readonly foreignKeys: readonly ForeignKeyModel[];
   /** Indexes and unique constraints (a unique constraint is an index with `isConstraint`). */

@@ -35,7 +35,7 @@ export function formatReportMarkdown(report: SchemaReport): string {
     const cells = [`${ICON[finding.severity]} ${finding.severity}`, cell(finding.table), cell(finding.column ?? ''), finding.code, cell(finding.message)];
     lines.push(`| ${cells.join(' | ')} |`);
   }
-  if (report.findings.some((finding) => finding.fix)) {
+  if (report.plan?.steps.length) {
     const script = formatFixScript(report);
     // A fence longer than any run of backticks in the script, so no name can close it early.
     const longest = Math.max(2, ...(script.match(/`+/g) ?? []).map((run) => run.length));

@@ -1,10 +1,10 @@
 /**
- * The fix SQL as a TypeORM migration class: `up` runs the ordered statements, `down` drops what
- * `up` added (tables, columns, constraints, indexes), in reverse. Changes to existing columns are
- * not reverted. Pure.
+ * The fix plan as a TypeORM migration class: `up` runs the steps in order, `down` runs their
+ * `reverse` statements in reverse step order. `transaction = false` when a step cannot run in a
+ * transaction (`CREATE INDEX CONCURRENTLY`). Pure: reads the plan's steps, never parses SQL.
  */
 import type { SchemaReport } from '../model/finding';
-import { planFixes } from './format-sql';
+import { describeStep, isRunnable } from './format-sql';
 import { escapeForText } from './format-text';
 
 /** Where and how the migration is named. */
@@ -15,31 +15,9 @@ export interface MigrationNaming {
   timestamp: number;
 }
 
-const ID = String.raw`(?:"(?:[^"]|"")*"|[A-Za-z_][\w$]*)`;
-const QUALIFIED = String.raw`${ID}(?:\.${ID})?`;
-const UNDO: [RegExp, (match: RegExpExecArray, dialect: SchemaReport['dialect']) => string][] = [
-  [new RegExp(String.raw`^CREATE\s+TABLE\s+(${QUALIFIED})\s*\(`, 'i'), (m) => `DROP TABLE ${m[1]}`],
-  [new RegExp(String.raw`^ALTER\s+TABLE\s+(${QUALIFIED})\s+ADD\s+COLUMN\s+(${ID})`, 'i'), (m) => `ALTER TABLE ${m[1]} DROP COLUMN ${m[2]}`],
-  [new RegExp(String.raw`^ALTER\s+TABLE\s+(${QUALIFIED})\s+ADD\s+CONSTRAINT\s+(${ID})`, 'i'), (m) => `ALTER TABLE ${m[1]} DROP CONSTRAINT ${m[2]}`],
-  [
-    new RegExp(String.raw`^CREATE\s+(?:UNIQUE\s+)?INDEX\s+(${ID})\s+ON\s+(?:(${ID})\.)?${ID}`, 'i'),
-    // A PostgreSQL index lives in its table's schema; SQLite index names are global.
-    (m, dialect) => `DROP INDEX ${dialect === 'postgres' && m[2] ? `${m[2]}.` : ''}${m[1]}`,
-  ],
-];
-
-/** The statement that undoes `sql`, when it only added something. */
-function undoStatement(sql: string, dialect: SchemaReport['dialect']): string | undefined {
-  for (const [pattern, undo] of UNDO) {
-    const match = pattern.exec(sql);
-    if (match) return undo(match, dialect);
-  }
-  return undefined;
-}
-
 /**
- * A TypeORM migration (TypeScript) that applies the report's fix SQL. Comments from the fixes
- * (backfill notes, SQLite rebuilds) become comments in `up`.
+ * A TypeORM migration (TypeScript) that applies the report's fix plan. Notes and hazards become
+ * comments in `up`.
  *
  * @example
  * writeFileSync(`src/migrations/${Date.now()}-FixSchemaDrift.ts`, formatTypeormMigration(report, { name: 'FixSchemaDrift', timestamp: Date.now() }));
@@ -47,35 +25,38 @@ function undoStatement(sql: string, dialect: SchemaReport['dialect']): string | 
 export function formatTypeormMigration(report: SchemaReport, naming: MigrationNaming): string {
   if (!/^[A-Za-z_$][\w$]*$/.test(naming.name)) throw new TypeError(`migration name must be a JavaScript identifier (got ${JSON.stringify(naming.name)})`);
   const className = `${naming.name}${naming.timestamp}`;
-  const up: string[] = [];
-  const down: string[] = [];
-  for (const { finding, parts, notes } of planFixes(report)) {
-    up.push(`// ${finding.code} ${escapeForText(finding.column ? `${finding.table}.${finding.column}` : finding.table)}`);
-    for (const note of notes) up.push(`// ${note}`);
-    for (const [i, part] of parts.entries()) {
-      if (part.kind === 'comment') {
-        if (!part.isTrailing) up.push(`// ${part.text}`);
-        continue;
-      }
-      // A comment that followed the statement on its line is about it: it goes just above the call.
-      const next = parts[i + 1];
-      if (next?.kind === 'comment' && next.isTrailing) up.push(`// ${next.text}`);
-      up.push(`await queryRunner.query(${JSON.stringify(part.sql)});`);
-      const undo = undoStatement(part.sql, report.dialect);
-      down.unshift(undo ? `await queryRunner.query(${JSON.stringify(undo)});` : `// not reverted: ${oneLine(part.sql)}`);
-    }
+  const steps = report.plan?.steps ?? [];
+  const call = (statement: string) =>
+    isRunnable(statement) ? `await queryRunner.query(${JSON.stringify(statement)});` : `// not runnable as written (a name holds control characters); review by hand: ${escapeForText(statement)}`;
+  const header = steps.length ? (report.plan?.header ?? []).map(call) : [];
+  const up: string[] = [...header];
+  const down: string[] = [...header];
+  for (const step of steps) {
+    up.push(...describeStep(step).map((line) => `// ${line}`));
+    if (step.hazards.length) up.push(`// hazards: ${step.hazards.join(', ')}`);
+    for (const note of step.notes) up.push(`// ${oneLine(note)}`);
+    up.push(...step.sql.map(call));
   }
+  for (const step of [...steps].reverse()) {
+    if (step.reverse.length === 0) {
+      down.push(`// not reverted: ${describeStep(step).join('; ')}`);
+      continue;
+    }
+    down.push(...step.reverse.map(call));
+  }
+  const isTransactional = steps.every((step) => step.isTransactional);
   const body = (lines: string[]) => (lines.length ? lines.map((line) => `    ${line}`).join('\n') : '    // nothing to do');
   return [
     "import type { MigrationInterface, QueryRunner } from 'typeorm';",
     '',
     '/**',
     ` * Generated by typeorm-schema-guard from the drift found on ${report.dialect}: review before running.`,
-    ' * `down` drops what `up` added (tables, columns, constraints, indexes); changes to existing',
-    ' * columns and statements listed as "not reverted" must be undone by hand.',
+    ' * `down` runs the reverse of every step, last step first; steps listed as "not reverted" must be',
+    ' * undone by hand.',
     ' */',
     `export class ${className} implements MigrationInterface {`,
     `  name = '${className}';`,
+    ...(isTransactional ? [] : ['', "  // CREATE INDEX CONCURRENTLY cannot run in a transaction: run with migrationsTransactionMode 'each'", "  // (migration:run -t each), revert with migration:revert -t none (TypeORM's revert ignores this flag).", '  transaction = false;']),
     '',
     '  public async up(queryRunner: QueryRunner): Promise<void> {',
     body(up),
@@ -89,6 +70,6 @@ export function formatTypeormMigration(report: SchemaReport, naming: MigrationNa
   ].join('\n');
 }
 
-function oneLine(sql: string): string {
-  return escapeForText(sql.replace(/\s*\n\s*/g, ' '));
+function oneLine(text: string): string {
+  return escapeForText(text.replace(/\s*\n\s*/g, ' '));
 }

@@ -60,10 +60,20 @@ export function formatReportText(report: SchemaReport): string {
       lines.push(`  ${finding.severity.padEnd(7)} ${finding.code.padEnd(24)} ${column}${escapeForText(finding.message)}`);
     }
   }
-  const fixes = sortFindings(report.findings).filter((finding) => finding.fix);
-  if (fixes.length) {
+  const steps = report.plan?.steps ?? [];
+  if (steps.length) {
     lines.push('', '-- Suggested SQL (review before running; never run by typeorm-schema-guard):');
-    for (const finding of fixes) lines.push(...fixLines(finding));
+    for (const statement of report.plan?.header ?? []) lines.push(`${escapeForText(statement)};`);
+    for (const step of steps) {
+      if (step.hazards.length) lines.push(`-- hazards: ${step.hazards.join(', ')}`);
+      for (const note of step.notes) lines.push(`-- ${escapeForText(note)}`);
+      for (const statement of step.sql) lines.push(...sqlLines(statement));
+    }
   }
   return lines.join('\n');
+}
+
+/** A statement as display lines: one per line of SQL, or one escaped line when a name in it is hostile. */
+function sqlLines(statement: string): string[] {
+  return CONTROL_BUT_NEWLINE.test(statement) ? [escapeForText(`${statement};`)] : `${statement};`.split('\n').map(escapeForText);
 }

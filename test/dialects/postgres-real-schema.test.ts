@@ -329,7 +329,7 @@ describe('postgres rules on migration-built schemas (real database)', function (
       ]);
       const unique = findings.find((f) => f.column === 'email');
       expect(unique?.message).to.match(/may already hold duplicates/).and.match(/unique Account declares is not in force/);
-      expect(unique?.fix).to.match(/REINDEX INDEX "account_email_key"/);
+      expect(unique?.fix).to.match(/REINDEX INDEX CONCURRENTLY "account_email_key"/);
 
       // Once rebuilt (after removing the duplicates), the valid indexes satisfy the declarations.
       // (TRUNCATE rather than DELETE: REINDEX would still index deleted rows an open snapshot may see.)

@@ -310,7 +310,7 @@ describe('finding fields (pure)', () => {
 
       it('insufficient_privilege has the shared fields only', () => {
         const denied = only(diff(dialect, [thing()], [actualTable('thing', { isReadable: false })]), 'insufficient_privilege');
-        expect(Object.keys(denied).sort()).to.deep.equal(['code', 'entity', 'fix', 'message', 'severity', 'table']);
+        expect(Object.keys(denied).sort()).to.deep.equal(['code', 'entity', 'message', 'severity', 'table']);
       });
 
       it('shares no array with the models, which are cached and reused', () => {
@@ -332,7 +332,7 @@ describe('finding fields (pure)', () => {
 
       it('keeps the shared fields first in the JSON, in one order', () => {
         const [finding] = diff(dialect, [thing({ columns: [expectedColumn('id'), expectedColumn('size')] })], [actualTable('thing')]);
-        expect(Object.keys(finding)).to.deep.equal(['code', 'severity', 'table', 'column', 'entity', 'expected', 'message', 'fix', 'failingEntities', 'failingRelations']);
+        expect(Object.keys(finding)).to.deep.equal(['code', 'severity', 'table', 'column', 'entity', 'expected', 'message', 'failingEntities', 'failingRelations']);
       });
     });
   }

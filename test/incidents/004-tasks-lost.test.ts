@@ -45,7 +45,8 @@ for (const dialect of DIALECTS) {
       expect(findingTuples(report.findings)).to.deep.equal(MISSING_USER_ID);
       const subtasks = report.findings.find((f) => f.table === 'task_subtasks')!;
       expect(subtasks).to.include({ entity: 'TaskSubtask', column: 'user_id', code: 'missing_column' });
-      expect(subtasks.fix).to.match(/ALTER TABLE "task_subtasks" ADD COLUMN "user_id"/);
+      // SQLite adds a NOT NULL column without a default only by rebuilding the table: its fix is the rebuild.
+      if (dialect === 'postgres') expect(subtasks.fix).to.match(/ALTER TABLE "task_subtasks" ADD COLUMN "user_id"/);
       expect((thrown as Error).message).to.contain('task_subtasks.user_id').and.to.contain('task_labels.user_id');
     });
 

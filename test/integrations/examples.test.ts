@@ -23,6 +23,6 @@ describe('testing examples', () => {
     expect(pass.status, pass.stdout + pass.stderr).to.equal(0);
     const fail = spawnSync(process.execPath, ['--test', file], { encoding: 'utf8', cwd: ROOT, env: { ...process.env, SHOW_DRIFT: '1' } });
     expect(fail.status).to.equal(1);
-    expect(fail.stdout).to.contain('found 4 errors at or above').and.to.contain('fix: ALTER TABLE');
+    expect(fail.stdout).to.contain('found 4 errors at or above');
   });
 });

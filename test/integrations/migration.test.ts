@@ -18,11 +18,11 @@ type TestDialect = 'postgres' | 'sqlite';
 
 // SQLite adds foreign keys and checks only by rebuilding the table, so its drift is what ALTER can fix.
 const DRIFT: Record<TestDialect, NotesDrift[]> = {
-  postgres: ['index', 'column', 'foreign-key', 'check'],
+  postgres: ['index', 'column', 'foreign-key', 'check', 'type', 'nullability', 'default'],
   sqlite: ['index', 'column'],
 };
 const CODES: Record<TestDialect, string[]> = {
-  postgres: ['missing_check', 'missing_column', 'missing_foreign_key', 'missing_index'],
+  postgres: ['default_mismatch', 'missing_check', 'missing_column', 'missing_foreign_key', 'missing_index', 'nullability_mismatch', 'type_mismatch'],
   sqlite: ['missing_column', 'missing_index'],
 };
 
@@ -46,7 +46,7 @@ for (const dialect of DIALECTS) {
       expect(run.code, run.stderr).to.equal(0);
       const at = (pattern: RegExp) => run.stdout.search(pattern);
       expect(at(/ADD COLUMN "body"/)).to.be.greaterThan(0);
-      expect(at(/CREATE INDEX "IDX_notes_title"/)).to.be.greaterThan(at(/ADD COLUMN "body"/));
+      expect(at(/CREATE INDEX (CONCURRENTLY )?"IDX_notes_title"/)).to.be.greaterThan(at(/ADD COLUMN "body"/));
       if (dialect === 'postgres') {
         expect(at(/ADD CONSTRAINT "FK_notes_project"/)).to.be.within(at(/ADD COLUMN "body"/), at(/CREATE INDEX/));
         expect(at(/ADD CONSTRAINT "CHK_notes_priority"/)).to.be.greaterThan(at(/ADD CONSTRAINT "FK_notes_project"/));
@@ -61,8 +61,13 @@ for (const dialect of DIALECTS) {
       const file = run.stdout.trim();
       expect(file).to.match(/[/\\]\d{13}-FixNotes\.ts$/);
       const migration = loadMigration(file);
+      if (dialect === 'postgres') {
+        // The index is built CONCURRENTLY (outside a transaction), the type change casts with USING.
+        expect(readFileSync(file, 'utf8')).to.contain('transaction = false').and.to.contain('USING \\"priority\\"::integer');
+      }
 
-      const ds = await db.connect(NOTE_ENTITIES, { migrations: [migration] });
+      // A CONCURRENTLY index makes the migration say `transaction = false`, which TypeORM refuses under its default mode 'all'.
+      const ds = await db.connect(NOTE_ENTITIES, { migrations: [migration], migrationsTransactionMode: 'each' });
       const applied = await ds.runMigrations();
       expect(applied.map((m) => m.name)).to.have.length(1);
       await ds.destroy();
@@ -71,8 +76,9 @@ for (const dialect of DIALECTS) {
       expect(clean.code, clean.stdout).to.equal(0);
       expect(JSON.parse(clean.stdout).findings).to.deep.equal([]);
 
-      const again = await db.connect(NOTE_ENTITIES, { migrations: [migration] });
-      await again.undoLastMigration();
+      const again = await db.connect(NOTE_ENTITIES, { migrations: [migration], migrationsTransactionMode: 'each' });
+      // TypeORM's revert ignores the migration's `transaction = false`: it is told so, as `migration:revert -t none` would.
+      await again.undoLastMigration({ transaction: 'none' });
       await again.destroy();
       expect(await codesOf(db)).to.deep.equal(CODES[dialect]);
     });

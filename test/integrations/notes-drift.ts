@@ -6,7 +6,7 @@ import { NOTE_ENTITIES } from './fixtures/notes-entities';
 import type { TestDatabase } from '../support/databases';
 
 /** What can be taken away from the synchronised notes schema. */
-export type NotesDrift = 'index' | 'column' | 'foreign-key' | 'check';
+export type NotesDrift = 'index' | 'column' | 'foreign-key' | 'check' | 'type' | 'nullability' | 'default';
 
 /** Creates the notes schema exactly as TypeORM synchronises it. */
 export async function synchronizeNotes(db: TestDatabase): Promise<void> {
@@ -19,10 +19,13 @@ export async function breakNotes(db: TestDatabase, drifts: NotesDrift[]): Promis
   for (const drift of drifts) {
     if (drift === 'index') await db.exec('DROP INDEX "IDX_notes_title"');
     if (drift === 'column') await db.exec('ALTER TABLE "notes" DROP COLUMN "body"');
-    if (db.dialect === 'sqlite' && (drift === 'foreign-key' || drift === 'check')) {
+    if (db.dialect === 'sqlite' && drift !== 'index' && drift !== 'column') {
       throw new Error(`SQLite drops a ${drift} only by rebuilding the table; pick another drift`);
     }
     if (drift === 'foreign-key') await db.exec('ALTER TABLE "notes" DROP CONSTRAINT "FK_notes_project"');
     if (drift === 'check') await db.exec('ALTER TABLE "notes" DROP CONSTRAINT "CHK_notes_priority"');
+    if (drift === 'type') await db.exec('ALTER TABLE "notes" ALTER COLUMN "priority" TYPE bigint');
+    if (drift === 'nullability') await db.exec('ALTER TABLE "notes" ALTER COLUMN "title" DROP NOT NULL');
+    if (drift === 'default') await db.exec('ALTER TABLE "notes" ALTER COLUMN "priority" SET DEFAULT 5');
   }
 }

@@ -8,6 +8,7 @@ import { fingerprintPostgres } from './fingerprint-postgres';
 import { introspectPostgres } from './introspect-postgres';
 import { normalizePostgresDefault, normalizePostgresExpression } from './normalize-postgres-default';
 import { truncateExpectedIdentifiers } from './truncate-identifiers';
+import { planPostgresFixes } from './plan-fixes';
 
 export { isSameBaseType } from './compare-postgres-types';
 export { introspectPostgres } from './introspect-postgres';
@@ -38,4 +39,5 @@ export const postgresAdapter: DialectAdapter = {
   trustsDriverDefaults: false,
   // TypeORM sends long names as they are; PostgreSQL keeps their first 63 bytes.
   toStoredNames: truncateExpectedIdentifiers,
+  planFixes: planPostgresFixes,
 };

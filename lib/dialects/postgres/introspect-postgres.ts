@@ -217,7 +217,10 @@ function buildModel(catalog: CatalogRow): SchemaModel {
   for (const row of rowsOf(catalog.constraints, constraintRow)) {
     const table = byOid.get(row.relation);
     if (!table) continue;
-    if (row.type === 'p') table.primaryKey = namesOf(row.relation, row.keys) ?? [];
+    if (row.type === 'p') {
+      table.primaryKey = namesOf(row.relation, row.keys) ?? [];
+      table.primaryKeyName = row.name;
+    }
     else if (row.type === 'f') {
       const referenced = row.referenced_columns ?? namesOf(row.referenced_relation, row.referenced_keys);
       table.foreignKeys.push(toForeignKey(row, namesOf(row.relation, row.keys), referenced, defaultSchema));

@@ -4,6 +4,7 @@ import { fingerprintSqlite } from './fingerprint-sqlite';
 import { introspectSqlite } from './introspect-sqlite';
 import { normalizeSqliteDefault } from './normalize-sqlite-default';
 import { normalizeSqliteExpression } from './normalize-sqlite-expression';
+import { planSqliteFixes } from './plan-fixes';
 
 /** Quotes an SQLite identifier: `"` + name with `"` doubled + `"`. */
 export function quoteSqliteIdentifier(name: string): string {
@@ -25,6 +26,7 @@ export const sqliteAdapter: DialectAdapter = {
   generatesUuids: false,
   trustsDriverDefaults: true,
   toStoredNames: (schema) => schema,
+  planFixes: planSqliteFixes,
 };
 
 export { introspectSqlite };

@@ -14,7 +14,7 @@ import { formatReportJson } from '../../report/format-json';
 import { formatReportJunit } from '../../report/format-junit';
 import { formatReportMarkdown } from '../../report/format-markdown';
 import { formatTypeormMigration } from '../../report/format-migration';
-import { formatFixScript, planFixes } from '../../report/format-sql';
+import { formatFixScript } from '../../report/format-sql';
 import { formatReportText } from '../../report/format-text';
 import { formatReportTextColored } from '../../report/format-text-color';
 import { withDeadline } from '../../typeorm/with-deadline';
@@ -95,7 +95,7 @@ function formatCheck(args: CliArgs, result: ConformanceResult, io: CliIo): strin
 
 function writeSql(args: CliArgs, report: SchemaReport, io: CliIo): number {
   if (!args.migrationName) return write(io.stdout, formatFixScript(report), EXIT.ok);
-  if (planFixes(report).length === 0) {
+  if (!report.plan?.steps.length) {
     return write(io.stderr, `schema-guard: nothing to fix on ${report.dialect}; no migration written\n`, EXIT.ok);
   }
   const timestamp = Date.now();
