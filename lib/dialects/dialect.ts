@@ -112,6 +112,18 @@ export interface DialectAdapter {
    */
   hasEnumTypes: boolean;
   /**
+   * The form in which two identifiers are the same name: SQLite folds ASCII case for table and
+   * column names (`Tasks` is `tasks`), PostgreSQL compares quoted names exactly.
+   */
+  foldIdentifier(name: string): string;
+  /**
+   * True when a foreign key's two columns must have the same type for joins and the constraint to
+   * work (PostgreSQL). False on SQLite, which creates any foreign key and compares a numeric-affinity
+   * column with a text one after converting the text
+   * (https://www.sqlite.org/datatype3.html#type_conversions_prior_to_comparison).
+   */
+  checksForeignKeyTypes: boolean;
+  /**
    * True when the database fills `@PrimaryGeneratedColumn('uuid')` (PostgreSQL's
    * `uuid_generate_v4()` default); false when TypeORM generates the value in JavaScript (SQLite).
    */

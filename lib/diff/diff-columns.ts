@@ -139,7 +139,7 @@ function diffEnumValues(ctx: DiffContext, pair: TablePair, expected: ExpectedCol
   const at = `${pair.key}.${expected.name}`;
   // Only PostgreSQL enums have an order (their sort order); SQLite's CHECK (col IN (...)) has none.
   const shared = declared.filter((value) => present.includes(value));
-  const orderDiffers = ctx.actual.dialect === 'postgres' && shared.join('\u0000') !== present.filter((value) => declared.includes(value)).join('\u0000');
+  const orderDiffers = ctx.adapter.hasEnumTypes && shared.join('\u0000') !== present.filter((value) => declared.includes(value)).join('\u0000');
   const common = {
     code: 'enum_mismatch' as const,
     expected: declared.join(', '),

@@ -4,8 +4,14 @@ import type { ExpectedTable } from '../model/expected';
 import type { Finding } from '../model/finding';
 import type { SchemaModel, TableModel } from '../model/schema';
 
+/** The dialect questions the pure diff asks. */
+export type DiffAdapter = Pick<
+  DialectAdapter,
+  'compareTypes' | 'normalizeDefault' | 'normalizeExpression' | 'quoteIdentifier' | 'hasEnumTypes' | 'foldIdentifier' | 'checksForeignKeyTypes'
+>;
+
 export interface DiffContext {
-  adapter: Pick<DialectAdapter, 'compareTypes' | 'normalizeDefault' | 'normalizeExpression' | 'quoteIdentifier'>;
+  adapter: DiffAdapter;
   actual: SchemaModel;
 }
 
@@ -48,10 +54,7 @@ export function sameSet(a: string[], b: string[]): boolean {
   return a.every((value) => set.has(value));
 }
 
-/**
- * The form in which two identifiers are the same name: SQLite folds ASCII case for table and
- * column names (`Tasks` is `tasks`), PostgreSQL compares quoted names exactly.
- */
+/** The form in which two identifiers are the same name, as the database compares them. */
 export function identifierKey(ctx: DiffContext, name: string): string {
-  return ctx.actual.dialect === 'sqlite' ? name.toLowerCase() : name;
+  return ctx.adapter.foldIdentifier(name);
 }

@@ -219,11 +219,8 @@ function rank(severity: Severity): number {
 
 /** The referencing and referenced columns must have the same base type, or joins and the constraint itself fail. */
 function diffForeignKeyTypes(ctx: DiffContext, pair: TablePair, expected: ExpectedForeignKey): Finding[] {
-  // SQLite creates any foreign key, and compares a numeric-affinity column with a text one after
-  // converting the text to a number, so equal keys join whatever the declared types
-  // (https://www.sqlite.org/datatype3.html#type_conversions_prior_to_comparison). Values that change
-  // on the way in or out are the columns' own type_mismatch.
-  if (ctx.actual.dialect === 'sqlite') return [];
+  // Where types need not match (SQLite), values that change on the way in or out are the columns' own type_mismatch.
+  if (!ctx.adapter.checksForeignKeyTypes) return [];
   const target = ctx.actual.tables.get(expected.referencedTable);
   if (!target) return [];
   const findings: Finding[] = [];

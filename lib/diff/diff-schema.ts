@@ -3,12 +3,11 @@
  * No I/O, no options beyond what changes what is compared; severity overrides and ignores are
  * applied afterwards by `applyPolicy`.
  */
-import type { DialectAdapter } from '../dialects/dialect';
 import type { ExpectedSchema, ExpectedTable } from '../model/expected';
 import type { Finding } from '../model/finding';
 import type { SchemaModel } from '../model/schema';
 import { diffColumns } from './diff-columns';
-import { type DiffContext, type TablePair, caseInsensitiveMatch, identifierKey } from './diff-context';
+import { type DiffAdapter, type DiffContext, type TablePair, caseInsensitiveMatch, identifierKey } from './diff-context';
 import { diffChecks, diffIndexes, diffInvalidIndexes } from './diff-indexes';
 import { diffForeignKeys, diffPrimaryKey } from './diff-keys';
 
@@ -24,7 +23,7 @@ export interface DiffOptions {
 export function diffSchema(
   expected: ExpectedSchema,
   actual: SchemaModel,
-  adapter: Pick<DialectAdapter, 'compareTypes' | 'normalizeDefault' | 'normalizeExpression' | 'quoteIdentifier'>,
+  adapter: DiffAdapter,
   options: DiffOptions,
 ): Finding[] {
   const ctx: DiffContext = { adapter, actual };

@@ -35,6 +35,8 @@ export const postgresAdapter: DialectAdapter = {
   quoteIdentifier: quotePostgresIdentifier,
   hasAttachedDatabases: false,
   hasEnumTypes: true,
+  foldIdentifier: (name) => name,
+  checksForeignKeyTypes: true,
   generatesUuids: true,
   trustsDriverDefaults: false,
   // TypeORM sends long names as they are; PostgreSQL keeps their first 63 bytes.

@@ -23,6 +23,8 @@ export const sqliteAdapter: DialectAdapter = {
   fixedDefaultSchema: 'main',
   hasAttachedDatabases: true,
   hasEnumTypes: false,
+  foldIdentifier: (name) => name.toLowerCase(),
+  checksForeignKeyTypes: false,
   generatesUuids: false,
   trustsDriverDefaults: true,
   toStoredNames: (schema) => schema,
