@@ -35,7 +35,7 @@ export function tableFinding(pair: Pick<TablePair, 'key' | 'expected'>, finding:
 }
 
 /** Lists values for a message: `a, b and c`. */
-export function listWords(values: string[]): string {
+export function listWords(values: readonly string[]): string {
   if (values.length <= 1) return values.join('');
   return `${values.slice(0, -1).join(', ')} and ${values[values.length - 1]}`;
 }
@@ -48,7 +48,7 @@ export function caseInsensitiveMatch(name: string, candidates: Iterable<string>)
 }
 
 /** True when both lists hold the same values, in any order. */
-export function sameSet(a: string[], b: string[]): boolean {
+export function sameSet(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   const set = new Set(b);
   return a.every((value) => set.has(value));

@@ -211,12 +211,12 @@ function satisfies(ctx: DiffContext, expected: IndexModel, actual: IndexModel): 
 }
 
 /** A declared unique is enforced by a primary key on the same columns; a declared index is served by one that starts with its columns. */
-function coveredByPrimaryKey(expected: IndexModel, primaryKey: string[]): boolean {
+function coveredByPrimaryKey(expected: IndexModel, primaryKey: readonly string[]): boolean {
   if (expected.isUnique) return !expected.where && sameSet(expected.columns, primaryKey);
   return isPrefix(expected.columns, primaryKey);
 }
 
 /** True when `columns` are the leading columns of `index`, in order. */
-function isPrefix(columns: string[], index: string[]): boolean {
+function isPrefix(columns: readonly string[], index: readonly string[]): boolean {
   return columns.length > 0 && columns.length <= index.length && columns.every((column, i) => index[i] === column);
 }

@@ -20,7 +20,7 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
   const present = new Set(pair.actual.columns.map((column) => column.name));
   const isConsequence = !expected.every((column) => present.has(column)) && actual.every((column) => expected.includes(column));
   if (isConsequence) return [];
-  const describe = (columns: string[]) => (columns.length ? `(${columns.join(', ')})` : 'none');
+  const describe = (columns: readonly string[]) => (columns.length ? `(${columns.join(', ')})` : 'none');
   const substitute = actual.length === 0 ? uniqueIndexOver(pair, declared) : undefined;
   const keys = { code: 'primary_key_mismatch' as const, expectedColumns: [...expected], actualColumns: [...actual] };
   if (substitute) {
@@ -66,7 +66,7 @@ export function diffPrimaryKey(ctx: DiffContext, pair: TablePair): Finding[] {
 }
 
 /** A full (non-partial, non-expression) unique index on exactly one of the declared keys: it addresses rows as a primary key would. */
-function uniqueIndexOver(pair: TablePair, keys: string[][]): IndexModel | undefined {
+function uniqueIndexOver(pair: TablePair, keys: readonly (readonly string[])[]): IndexModel | undefined {
   return pair.actual.indexes.find(
     (index) => index.isUnique && !index.where && !index.expression && keys.some((key) => sameSet(key, index.columns)),
   );

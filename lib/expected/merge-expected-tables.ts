@@ -53,10 +53,10 @@ function mergeColumns(ordered: ExpectedTable[]): ExpectedColumn[] {
   return [...byName.values()];
 }
 
-function otherPrimaryKeys(ordered: ExpectedTable[]): string[][] | undefined {
+function otherPrimaryKeys(ordered: ExpectedTable[]): (readonly string[])[] | undefined {
   const [preferred, ...others] = ordered;
   const seen = new Set([keyOf(preferred.primaryKey)]);
-  const accepted: string[][] = [];
+  const accepted: (readonly string[])[] = [];
   for (const table of others) {
     const key = keyOf(table.primaryKey);
     if (table.primaryKey.length === 0 || seen.has(key)) continue;
@@ -97,11 +97,11 @@ function structureOf(fk: ExpectedForeignKey): string {
   return `${fk.referencedTable}\u0001${pairs.join('\u0001')}`;
 }
 
-function keyOf(columns: string[]): string {
+function keyOf(columns: readonly string[]): string {
   return [...columns].sort().join('\u0000');
 }
 
-function unique(values: string[]): string[] {
+function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
 }
 

@@ -49,11 +49,11 @@ export interface TableMapping {
   readonly entity: string;
   readonly role: ExpectedTableRole;
   /** For a junction: the relations that go through it. */
-  readonly relations: string[];
+  readonly relations: readonly string[];
   /** Relations of other entities that load this metadata. */
-  readonly loadedThrough: string[];
+  readonly loadedThrough: readonly string[];
   /** The columns this metadata maps. */
-  readonly columns: string[];
+  readonly columns: readonly string[];
 }
 
 /** What an expected table is for, which decides how its absence is reported. */
@@ -65,9 +65,9 @@ export interface ExpectedTable extends TableModel {
   readonly entity: string;
   readonly role: ExpectedTableRole;
   /** For junction tables: the relations that go through it (`Task.labels`, and the inverse side if any). */
-  readonly relations: string[];
+  readonly relations: readonly string[];
   /** Relations of other entities that load this table (`Task.subtasks` for `task_subtasks`): a broken column breaks them too. */
-  readonly loadedThrough: string[];
+  readonly loadedThrough: readonly string[];
   readonly columns: readonly ExpectedColumn[];
   readonly foreignKeys: readonly ExpectedForeignKey[];
   readonly indexes: readonly ExpectedIndex[];
@@ -77,7 +77,7 @@ export interface ExpectedTable extends TableModel {
    */
   readonly sharedBy?: readonly TableMapping[];
   /** Other primary keys that metadatas sharing the table declare: the database may match any. */
-  readonly acceptedPrimaryKeys?: string[][];
+  readonly acceptedPrimaryKeys?: readonly (readonly string[])[];
   /** The soft-delete (`@DeleteDateColumn`) column, whose `IS NULL` TypeORM adds to every find without `withDeleted`. */
   readonly softDeleteColumn?: string;
 }

@@ -37,7 +37,7 @@ export interface ColumnModel {
   /** True for array columns (PostgreSQL); `type` is then the element type. */
   readonly isArray: boolean;
   /** For enum columns: the allowed values, in declaration order. */
-  readonly enumValues?: string[];
+  readonly enumValues?: readonly string[];
   /** For enum columns: the database's enum type name, schema-qualified when not in the default schema. */
   readonly enumName?: string;
   /** Whether the column accepts NULL. */
@@ -57,11 +57,11 @@ export interface ForeignKeyModel {
   /** The constraint's name, informational only. */
   readonly name?: string;
   /** Referencing columns, in constraint order. */
-  readonly columns: string[];
+  readonly columns: readonly string[];
   /** Key of the referenced table (see {@link tableKey}). */
   readonly referencedTable: string;
   /** Referenced columns, in constraint order (paired with `columns`). */
-  readonly referencedColumns: string[];
+  readonly referencedColumns: readonly string[];
   /** Normalised ON DELETE action: `no action`, `restrict`, `cascade`, `set null`, `set default`. */
   readonly onDelete: string;
   /** Normalised ON UPDATE action, same vocabulary as `onDelete`. */
@@ -73,7 +73,7 @@ export interface IndexModel {
   /** The index's name, informational only. */
   readonly name?: string;
   /** Indexed columns in order; empty when the index is on expressions only. */
-  readonly columns: string[];
+  readonly columns: readonly string[];
   /** Whether the index (or the constraint behind it) enforces uniqueness. */
   readonly isUnique: boolean;
   /** True when it backs a UNIQUE constraint rather than being a plain index. */
@@ -108,7 +108,7 @@ export interface TableModel {
   /** Columns, in table order. */
   readonly columns: readonly ColumnModel[];
   /** Primary key columns, in key order; empty when the table has none. */
-  readonly primaryKey: string[];
+  readonly primaryKey: readonly string[];
   /** The primary key constraint's name, where the database names it (PostgreSQL); informational, for fix SQL. */
   readonly primaryKeyName?: string;
   /** Foreign keys declared on this table. */
@@ -145,7 +145,9 @@ export type Draft<T> =
   T extends ReadonlyMap<infer K, infer V>
     ? Map<K, Draft<V>>
     : T extends readonly (infer U)[]
-      ? Draft<U>[]
+      ? U extends object
+        ? Draft<U>[]
+        : T
       : T extends object
         ? { -readonly [P in keyof T]: Draft<T[P]> }
         : T;

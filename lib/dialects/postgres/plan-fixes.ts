@@ -276,7 +276,7 @@ class PostgresPlanContext {
     const table = this.plan.actualTable(finding.table);
     if (!table || !this.plan.claim(`pk ${finding.table}`)) return;
     const name = this.table(finding.table);
-    const add = (columns: string[]) => `ADD PRIMARY KEY (${columns.map(q).join(', ')})`;
+    const add = (columns: readonly string[]) => `ADD PRIMARY KEY (${columns.map(q).join(', ')})`;
     const drop = (constraint: string) => `DROP CONSTRAINT ${q(constraint)}`;
     const sql = table.primaryKey.length && table.primaryKeyName ? `ALTER TABLE ${name} ${drop(table.primaryKeyName)}, ${add(finding.expectedColumns)}` : `ALTER TABLE ${name} ${add(finding.expectedColumns)}`;
     // PostgreSQL names an unnamed primary key <table>_pkey.
@@ -401,7 +401,7 @@ type FixHazardList = FixHazard[];
 
 export type { PostgresPlanContext };
 
-function sameList(a: string[], b: string[]): boolean {
+function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value) => b.includes(value));
 }
 

@@ -9,7 +9,7 @@ import { quoteSqliteIdentifier as quote } from './index';
 /** A column of a {@link TableShape}. */
 export interface ShapeColumn extends Pick<ColumnModel, 'name' | 'displayType' | 'isNullable' | 'default' | 'generation' | 'generationExpression' | 'isStored'> {
   /** Values of TypeORM's inline enum `CHECK( "c" IN (...) )`, when the column carries it. */
-  enumValues?: string[];
+  enumValues?: readonly string[];
 }
 
 /** Everything the rebuild declares for one table. */
@@ -17,7 +17,7 @@ export interface TableShape {
   schema?: string;
   name: string;
   columns: readonly ShapeColumn[];
-  primaryKey: string[];
+  primaryKey: readonly string[];
   /** UNIQUE constraints declared in the table. */
   uniques: readonly IndexModel[];
   checks: readonly CheckModel[];

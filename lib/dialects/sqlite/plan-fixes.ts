@@ -248,6 +248,6 @@ function isConstant(value: string): boolean {
   return /^(?:'(?:[^']|'')*'|[-+]?\d+(?:\.\d+)?|NULL|TRUE|FALSE)$/i.test(value.trim());
 }
 
-function sameList(a: string[], b: string[]): boolean {
+function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value) => b.includes(value));
 }

@@ -103,7 +103,7 @@ function expectedShape(expected: ExpectedTable, actual: TableModel, keepUnexpect
         : `${name} is not declared by the entities: kept with its data (TypeORM never writes it)`,
     );
   }
-  const survives = (names: string[]) => names.every((name) => !dropped.has(name.toLowerCase()) && findColumn(columns, name));
+  const survives = (names: readonly string[]) => names.every((name) => !dropped.has(name.toLowerCase()) && findColumn(columns, name));
   const expectedUniques = expected.indexes.filter((index) => index.isConstraint);
   const expectedIndexes = expected.indexes.filter((index) => !index.isConstraint);
 
@@ -130,7 +130,7 @@ function expectedShape(expected: ExpectedTable, actual: TableModel, keepUnexpect
       notes.push(`${label} is not declared by the entities: created again`);
     }
   }
-  const kept = (what: string, columns: string[]) =>
+  const kept = (what: string, columns: readonly string[]) =>
     survives(columns)
       ? `${what} is not declared by the entities: kept`
       : `${what} is not declared by the entities and is over a column the new table does not have: dropped`;
@@ -241,8 +241,8 @@ function findColumn<T extends { name: string }>(columns: readonly T[], name: str
   return columns.find((c) => c.name === name) ?? columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
 }
 
-function sameSet(a: string[], b: string[]): boolean {
-  const lower = (names: string[]) => names.map((n) => n.toLowerCase()).sort().join('\0');
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const lower = (names: readonly string[]) => names.map((n) => n.toLowerCase()).sort().join('\0');
   return a.length === b.length && lower(a) === lower(b);
 }
 
