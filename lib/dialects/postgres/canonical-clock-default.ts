@@ -111,8 +111,8 @@ function parseClock(expression: string): Clock | undefined {
   return { kind, precision: digits === undefined ? undefined : Number(digits) };
 }
 
-/** True when the first `(` closes at the very end. */
-function isWrapped(text: string): boolean {
+/** True when the first `(` closes at the very end (a parenthesis inside a string literal counts too). */
+export function isWrapped(text: string): boolean {
   if (!text.startsWith('(') || !text.endsWith(')')) return false;
   let depth = 0;
   for (let i = 0; i < text.length; i++) {

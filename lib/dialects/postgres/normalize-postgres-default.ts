@@ -4,7 +4,7 @@
  * deparsed it) compare equal when they mean the same thing.
  */
 import type { ColumnModel } from '../../model/schema';
-import { canonicalClockDefault } from './canonical-clock-default';
+import { canonicalClockDefault, isWrapped } from './canonical-clock-default';
 import { canonicalPostgresType } from './compare-postgres-types';
 
 /** Stands for the n-th string literal while the code around it is rewritten. */
@@ -146,17 +146,6 @@ function stripOuter(code: string): string {
   }
 }
 
-/** True when the first `(` closes at the very end (literals are masked, so parentheses are code). */
-function isWrapped(code: string): boolean {
-  if (!code.startsWith('(') || !code.endsWith(')')) return false;
-  let depth = 0;
-  for (let i = 0; i < code.length; i++) {
-    if (code[i] === '(') depth++;
-    else if (code[i] === ')') depth--;
-    if (depth === 0) return i === code.length - 1;
-  }
-  return false;
-}
 
 function canonicalLiteral(content: string, column: ColumnModel): string {
   const type = canonicalPostgresType(column.type);

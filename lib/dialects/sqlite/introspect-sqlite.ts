@@ -1,12 +1,4 @@
-import {
-  tableKey,
-  type ColumnModel,
-  type Draft,
-  type ForeignKeyModel,
-  type IndexModel,
-  type SchemaModel,
-  type TableModel,
-} from '../../model/schema';
+import { tableKey, type ColumnModel, type Draft, type ForeignKeyModel, type IndexModel, type SchemaModel, type TableModel } from '../../model/schema';
 import type { IntrospectOptions, Queryable } from '../dialect';
 import { BoundedCache } from '../bounded-cache';
 import { DATABASE_LIST_SQL, MAIN_SCHEMA, isUnknownSchemaError, oneRelationSql, relationListSql, relationsSql } from './catalog-sql';
