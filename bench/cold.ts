@@ -222,7 +222,7 @@ function fmt(ms: number): string {
 }
 
 function ratio(value: number): string {
-  return value >= 10 ? `${value.toFixed(0)}x` : `${value.toFixed(2)}x`;
+  return value >= 10 ? `${value.toFixed(1)}x` : `${value.toFixed(2)}x`;
 }
 
 function formatImports(imports: ImportFigures[]): string {
