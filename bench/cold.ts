@@ -111,7 +111,7 @@ async function main(): Promise<void> {
       generatedAt: new Date().toISOString(),
       durationSeconds: Math.round((Date.now() - started) / 1000),
       machine,
-      loadAverage: { samples: loads, median: summarize(loads).median },
+      loadAverage: { samples: loads, median: round(summarize(loads).median) },
       config: { ...config, importRuns },
       imports,
       cases,
