@@ -41,7 +41,7 @@ const WORKER_FILE = join(__dirname, 'worker.js');
 /** The 1-minute load average at each progress line. */
 const loadSamples: number[] = [];
 
-function readConfig(): BenchConfig {
+export function readConfig(): BenchConfig {
   const list = (name: string, fallback: string) => (process.env[name] ?? fallback).split(',').map((s) => s.trim()).filter(Boolean);
   const count = (name: string, fallback: number) => {
     const value = Number(process.env[name] ?? fallback);
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
   }
 }
 
-async function createDatabase(driver: BenchDriver, size: number, workDir: string, created: string[]): Promise<string> {
+export async function createDatabase(driver: BenchDriver, size: number, workDir: string, created: string[]): Promise<string> {
   if (driver !== 'postgres') return join(workDir, `${driver}-${size}.sqlite`);
   const url = await createTestDatabase();
   created.push(url);
@@ -134,7 +134,7 @@ async function createDatabase(driver: BenchDriver, size: number, workDir: string
 }
 
 /** Cold samples in rotating order, so no tool always runs first after a pause. */
-async function runColdSamples(job: JobBase, config: BenchConfig): Promise<Record<Tool | 'baseline', ColdResult[]>> {
+export async function runColdSamples(job: JobBase, config: BenchConfig): Promise<Record<Tool | 'baseline', ColdResult[]>> {
   const samples: Record<Tool | 'baseline', ColdResult[]> = { guard: [], log: [], floor: [], baseline: [] };
   const isLarge = job.size >= config.largeSize;
   const wanted = (tool: Tool | 'baseline') =>
@@ -181,7 +181,7 @@ async function runAdmin(adminUrl: string, sql: string): Promise<void> {
   }
 }
 
-async function dropDatabases(urls: string[]): Promise<void> {
+export async function dropDatabases(urls: string[]): Promise<void> {
   const adminUrl = process.env.PG_URL;
   // The embedded server is deleted whole; only a server given through PG_URL needs cleaning.
   if (!adminUrl) return;
@@ -189,7 +189,7 @@ async function dropDatabases(urls: string[]): Promise<void> {
 }
 
 /** Runs one worker process and returns its result. */
-function runWorker(job: Job): Promise<unknown> {
+export function runWorker(job: Job): Promise<unknown> {
   const profileDir = process.env.BENCH_CPU_PROF;
   const flags = ['--expose-gc', '--disable-warning=DeprecationWarning', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
   return new Promise((resolve, reject) => {
@@ -208,13 +208,15 @@ function runWorker(job: Job): Promise<unknown> {
   });
 }
 
-function progress(started: number, message: string): void {
+export function progress(started: number, message: string): void {
   const load = loadavg()[0];
   loadSamples.push(Math.round(load * 100) / 100);
   process.stderr.write(`[bench ${String(Math.round((Date.now() - started) / 1000)).padStart(4)} s, load ${load.toFixed(1)}] ${message}\n`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}

@@ -13,7 +13,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
-import { validateSchemaOnStartup, type SchemaReport } from '../lib';
+import type { SchemaReport } from '../lib';
 import { installRoundTripCounters, readRoundTrips, resetRoundTrips, type BenchDriver } from './count-round-trips';
 import { createBenchDataSource } from './data-sources';
 import { recordCatalogStatements, runFloor, type CatalogStatement } from './floor';
@@ -74,11 +74,21 @@ export interface ColdResult {
   isPeakReset: boolean;
   /** The whole process's peak resident memory (getrusage), in bytes. */
   maxRssProcess: number;
+  /** guard: how long `require('../lib')` took in this process, TypeORM already loaded (the call is timed apart). */
+  importMs?: number;
 }
 
 export interface DriftResult {
   verdicts: { guard: Verdict; log: Verdict };
   samples: { guard: Sample; log: Sample };
+}
+
+let guardModule: typeof import('../lib') | undefined;
+
+/** The library, loaded on first use: a cold guard sample times its import apart from its first call. */
+function loadGuard(): typeof import('../lib') {
+  guardModule ??= require('../lib') as typeof import('../lib');
+  return guardModule;
 }
 
 const silentLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -123,7 +133,7 @@ let lastGuardStats: SchemaReport['stats'] = { tables: 0, columns: 0, queries: 0,
 function toolCalls(job: JobBase, ds: DataSource, statements: CatalogStatement[]): Record<Tool, Call> {
   return {
     guard: async () => {
-      const report = await validateSchemaOnStartup(ds, { mode: 'warn', logger: silentLogger });
+      const report = await loadGuard().validateSchemaOnStartup(ds, { mode: 'warn', logger: silentLogger });
       lastGuardStats = report.stats;
       return { count: report.findings.length, items: report.findings.map((f) => `${f.code} ${f.table}${f.column ? `.${f.column}` : ''}`) };
     },
@@ -167,13 +177,19 @@ async function runWarm(job: JobBase & { runs: number }, ds: DataSource, statemen
 
 async function runCold(job: JobBase & { tool: Tool | 'baseline' }, ds: DataSource, statements: CatalogStatement[]): Promise<ColdResult> {
   const call: Call = job.tool === 'baseline' ? async () => ({ count: 0, items: [] }) : toolCalls(job, ds, statements)[job.tool];
+  let importMs: number | undefined;
+  if (job.tool === 'guard') {
+    const started = performance.now();
+    loadGuard();
+    importMs = performance.now() - started;
+  }
   collectGarbage();
   const isPeakReset = resetPeakRss();
   const rssBefore = process.memoryUsage.rss();
   const { sample } = await timeCall(call);
   const maxRssProcess = process.resourceUsage().maxRSS * 1024;
   const peakDuring = (isPeakReset ? readPeakRss() : undefined) ?? maxRssProcess;
-  return { sample, rssBefore, peakDuring, isPeakReset, maxRssProcess };
+  return { sample, rssBefore, peakDuring, isPeakReset, maxRssProcess, importMs };
 }
 
 async function runDrift(job: JobBase, ds: DataSource): Promise<DriftResult> {

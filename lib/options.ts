@@ -1,23 +1,11 @@
 /**
- * The options of `validateSchemaOnStartup`, validated with zod; the TypeScript type is inferred
- * from the schema so the two cannot drift apart.
+ * The options of `validateSchemaOnStartup`. Their types are inferred from the zod schema
+ * (lib/guard-options-schema.ts) so the two cannot drift apart; the schema, and zod with it, is
+ * loaded only when the options are not the common ones.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import { SchemaGuardConfigError } from './errors';
-import { FINDING_CODES } from './model/finding';
-
-const severitySchema = z.enum(['error', 'warning', 'info']);
-const codeSchema = z.enum(FINDING_CODES);
-const matcherSchema = z.union([z.string().min(1), z.instanceof(RegExp)]);
-
-/** A pino-compatible logger: anything with `warn`, `info` and `error` methods taking (object, message). */
-const loggerSchema = z.custom<GuardLogger>(
-  (value) =>
-    typeof value === 'object' &&
-    value !== null &&
-    ['warn', 'info', 'error'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function'),
-  { message: 'expected a pino-compatible logger (an object with warn, info and error methods)' },
-);
+import type { guardOptionsSchema } from './guard-options-schema';
 
 /** The logger interface the library writes to; a pino logger fits. */
 export interface GuardLogger {
@@ -26,52 +14,6 @@ export interface GuardLogger {
   error(object: object, message?: string): void;
 }
 
-export const guardOptionsSchema = z
-  .object({
-    /**
-     * What to do with the findings. `throw` (default): reject with `SchemaDriftError` when any
-     * finding is an error. `warn`: log every finding through pino and resolve. `degrade`: log every
-     * finding, then make TypeORM load around the broken relations and columns (docs/degrade.md);
-     * findings no degradation can contain still throw unless `degrade.allowUncontainable`.
-     * @example { mode: 'degrade' }
-     */
-    mode: z.enum(['throw', 'warn', 'degrade']).default('throw'),
-    /**
-     * Settings of `mode: 'degrade'` (ignored in the other modes).
-     * @example { mode: 'degrade', degrade: { allowUncontainable: false, onDroppedWrite: 'throw' } }
-     */
-    degrade: z
-      .object({
-        /** Resolve even when an error cannot be contained (an entity's own table missing, a primary-key mismatch...). Default false: throw `SchemaDriftError`. */
-        allowUncontainable: z.boolean().default(false),
-        /** A write carrying a value for a degraded column: `warn` (default) logs and saves the rest; `throw` rejects the write. */
-        onDroppedWrite: z.enum(['warn', 'throw']).default('warn'),
-      })
-      .strict()
-      .default({ allowUncontainable: false, onDroppedWrite: 'warn' }),
-    /** Where findings are logged in `warn` and `degrade` modes (degrade mode also logs what it degrades). Default: a pino logger on stderr. */
-    logger: loggerSchema.optional(),
-    /** Override the severity of a finding code, or turn it `off`: `{ default_mismatch: 'info', missing_index: 'off' }`. */
-    severity: z.partialRecord(codeSchema, z.union([severitySchema, z.literal('off')])).default({}),
-    /** Findings to skip, by table (`'legacy_audit'`, `/^tmp_/`), column (`'tasks.legacy_flag'`), code, or entity (`'OrderSalesChannel'`: registered but unused in this deployment). */
-    ignore: z
-      .object({
-        tables: z.array(matcherSchema).default([]),
-        columns: z.array(matcherSchema).default([]),
-        codes: z.array(codeSchema).default([]),
-        entities: z.array(matcherSchema).default([]),
-      })
-      .strict()
-      .default({ tables: [], columns: [], codes: [], entities: [] }),
-    /** Report tables no entity maps (`unexpected_table`, info). Default false. */
-    reportUnexpectedTables: z.boolean().default(false),
-    /** Extra schemas to read besides those the entities name: PostgreSQL schemas, or SQLite attached databases (only matters with reportUnexpectedTables). */
-    schemas: z.array(z.string().min(1)).default([]),
-    /** Deadline for the whole check in milliseconds (connection, catalog queries). Default 10 000. */
-    timeoutMs: z.number().int().positive().max(600_000).default(10_000),
-  })
-  .strict();
-
 /** Options of `validateSchemaOnStartup`, as the caller writes them. */
 export type GuardOptions = z.input<typeof guardOptionsSchema>;
 /** Options after defaults were applied. */
@@ -79,7 +21,52 @@ export type ResolvedGuardOptions = z.output<typeof guardOptionsSchema>;
 
 /** Validates options, failing fast with the option's name and what was expected. */
 export function parseGuardOptions(options: unknown): ResolvedGuardOptions {
-  return parseOptions(guardOptionsSchema, options, 'typeorm-schema-guard options');
+  return (
+    resolveCommonOptions(options ?? {}) ??
+    parseOptions(loadGuardOptionsSchema(), options, 'typeorm-schema-guard options')
+  );
+}
+
+/** The schema, required on first use. */
+export function loadGuardOptionsSchema(): typeof guardOptionsSchema {
+  return (require('./guard-options-schema') as typeof import('./guard-options-schema')).guardOptionsSchema;
+}
+
+const MODES: readonly unknown[] = ['throw', 'warn', 'degrade'];
+const COMMON_KEYS: readonly string[] = ['mode', 'logger', 'timeoutMs'];
+
+/**
+ * No options, or only valid `mode`, `logger` and `timeoutMs`, resolved as the schema would (a test
+ * compares both) without loading zod, which takes longer to import than the rest of the library.
+ * Anything else gives undefined: the schema decides, and words the errors.
+ */
+function resolveCommonOptions(options: unknown): ResolvedGuardOptions | undefined {
+  if (typeof options !== 'object' || options === null || Object.getPrototypeOf(options) !== Object.prototype) return undefined;
+  const given = options as Record<string, unknown>;
+  for (const key of Object.keys(given)) if (!COMMON_KEYS.includes(key) || given[key] === undefined) return undefined;
+  const { mode = 'throw', logger, timeoutMs = 10_000 } = given;
+  if (!MODES.includes(mode)) return undefined;
+  if (logger !== undefined && !isLogger(logger)) return undefined;
+  if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs <= 0 || timeoutMs > 600_000) return undefined;
+  return {
+    mode: mode as ResolvedGuardOptions['mode'],
+    degrade: { allowUncontainable: false, onDroppedWrite: 'warn' },
+    ...(logger === undefined ? {} : { logger }),
+    severity: {},
+    ignore: { tables: [], columns: [], codes: [], entities: [] },
+    reportUnexpectedTables: false,
+    schemas: [],
+    timeoutMs,
+  };
+}
+
+/** Whether `value` is a pino-compatible logger: an object with warn, info and error methods. */
+export function isLogger(value: unknown): value is GuardLogger {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    ['warn', 'info', 'error'].every((method) => typeof (value as Record<string, unknown>)[method] === 'function')
+  );
 }
 
 /**

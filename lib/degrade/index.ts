@@ -2,16 +2,9 @@
  * Degrade mode: what it changes in TypeORM and how it is undone. `validateSchemaOnStartup` calls
  * {@link degradeSchema} from its act step; the rest is public API (docs/degrade.md).
  */
-import { SchemaDriftError } from '../errors';
 import type { SchemaReport } from '../model/finding';
 import type { GuardLogger } from '../options';
-import { applyDegradation, undoDegradation } from './apply-degradation';
-import { type SchemaDegradationStatus, activeDegradations, deleteState, describeState, setState, stateOf } from './degradation-state';
-import { installQueryBuilderPatches, uninstallQueryBuilderPatches } from './patch-query-builder';
-import { installSaveGuard, uninstallSaveGuard } from './guard-cascade-writes';
-import { planDegradation } from './plan-degradation';
-import { installCriteriaPatch, uninstallCriteriaPatch } from './refuse-degraded-criteria';
-import type { DataSourceLike } from '../typeorm/typeorm-shapes';
+import { type SchemaDegradationStatus, deleteState, describeState, stateOf } from './degradation-state';
 
 export { DegradedRelationError, DegradedWriteError } from './degraded-relation-error';
 export { DegradedCriteriaError } from './degraded-criteria-error';
@@ -24,6 +17,11 @@ export interface DegradeSettings {
   onDroppedWrite: 'warn' | 'throw';
 }
 
+/** The patching machinery (./degrade-schema.ts), loaded on first use: 9-11 ms of the import otherwise. */
+function machinery(): typeof import('./degrade-schema') {
+  return require('./degrade-schema') as typeof import('./degrade-schema');
+}
+
 /**
  * Makes TypeORM load around what the report's errors break, replacing any earlier degradation
  * of this DataSource; a report with nothing to degrade restores full loading. Throws
@@ -31,20 +29,7 @@ export interface DegradeSettings {
  * `allowUncontainable` is off. Returns the report with `degraded` filled in.
  */
 export function degradeSchema(dataSource: unknown, report: SchemaReport, settings: DegradeSettings): SchemaReport {
-  const ds = dataSource as DataSourceLike;
-  const plan = planDegradation(report.findings, ds.entityMetadatas);
-  const degraded = [...plan.relations.values(), ...plan.columns.values()];
-  const result: SchemaReport = { ...report, degraded };
-  if (plan.uncontainable.length > 0 && !settings.allowUncontainable) throw new SchemaDriftError(result);
-  restoreSchemaDegradation(ds);
-  if (degraded.length === 0) return result;
-  installQueryBuilderPatches(ds);
-  if (plan.columns.size > 0) {
-    installCriteriaPatch(ds);
-    installSaveGuard(ds);
-  }
-  setState(ds, applyDegradation(ds, plan, settings));
-  return result;
+  return machinery().degradeSchema(dataSource, report, settings);
 }
 
 /**
@@ -58,12 +43,7 @@ export function degradeSchema(dataSource: unknown, report: SchemaReport, setting
 export function restoreSchemaDegradation(dataSource: object): boolean {
   const state = deleteState(dataSource);
   if (!state) return false;
-  undoDegradation(state);
-  if (activeDegradations() === 0) {
-    uninstallQueryBuilderPatches();
-    uninstallCriteriaPatch();
-    uninstallSaveGuard();
-  }
+  machinery().undoSchemaDegradation(state);
   return true;
 }
 

@@ -3,7 +3,6 @@
  * change (https://www.sqlite.org/pragma.html#pragma_schema_version), plus the schema text of each
  * attached database the check reads.
  */
-import { createHash } from 'node:crypto';
 import type { FingerprintOptions, Queryable } from '../dialect';
 import { DATABASE_LIST_SQL, MAIN_SCHEMA, fingerprintSql, isUnknownSchemaError } from './catalog-sql';
 
@@ -34,6 +33,8 @@ export async function fingerprintSqlite(db: Queryable, options: FingerprintOptio
   const version = rows[0]?.schema_version;
   if (version === undefined || version === null) throw new Error('SQLite returned no schema_version');
   if (attached.length === 0) return String(version);
+  // Loaded here: node:crypto takes 4-8 ms to load, and only a watcher with attached databases hashes.
+  const { createHash } = require('node:crypto') as typeof import('node:crypto');
   const digest = createHash('sha1');
   attached.forEach((schema, i) => digest.update(`${schema}\u0000${String(rows[0][`schema_${i}`] ?? '')}\u0000`));
   return `${String(version)}:${digest.digest('hex').slice(0, 16)}`;
