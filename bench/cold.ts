@@ -13,14 +13,14 @@
  * BENCH_COLD_RUNS_LARGE, BENCH_COLD_RUNS_SLOW, PG_URL), plus BENCH_IMPORT_RUNS [30] processes per entry point.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startPostgres, stopPostgres } from '../test/support/postgres-server';
 import type { BenchDriver } from './count-round-trips';
 import { describeMachine } from './describe-machine';
-import { createDatabase, dropDatabases, progress, readConfig, runColdSamples, runWorker } from './run';
+import { dropDatabases, prepareDatabase, progress, readConfig, runColdSamples, runWorker } from './run';
 import { round, roundSummary, summarize, type Summary } from './stats';
 import type { ColdResult, WarmResult } from './worker';
 
@@ -87,13 +87,7 @@ async function main(): Promise<void> {
     const largest = config.sizes[config.sizes.length - 1];
     for (const driver of config.drivers) {
       for (const size of config.sizes) {
-        const location = await createDatabase(driver, size, workDir, createdDatabases);
-        const job = { driver, size, location, statementsFile: join(workDir, `${driver}-${size}.statements.json`) };
-        const synchronizedBy = driver === 'sqlite3' ? join(workDir, `better-sqlite3-${size}.sqlite`) : undefined;
-        const isCopy = synchronizedBy !== undefined && existsSync(synchronizedBy);
-        if (isCopy) copyFileSync(synchronizedBy, location);
-        noteLoad(`${driver} ${size}: setup`);
-        await runWorker({ ...job, mode: 'setup', synchronize: !isCopy });
+        const job = await prepareDatabase(driver, size, workDir, createdDatabases, (how) => noteLoad(`${driver} ${size}: setup (${how})`));
         noteLoad(`${driver} ${size}: cold samples`);
         const cold = await runColdSamples(job, { ...config, baselineRuns: 1 });
         const coldCase = summarizeCold(driver, size, cold);

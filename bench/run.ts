@@ -80,15 +80,7 @@ async function main(): Promise<void> {
     const drifts: DriftCase[] = [];
     for (const driver of config.drivers) {
       for (const size of config.sizes) {
-        const location = await createDatabase(driver, size, workDir, createdDatabases);
-        const job = { driver, size, location, statementsFile: join(workDir, `${driver}-${size}.statements.json`) };
-        // TypeORM's synchronize() of 1000 entities on SQLite takes minutes of CPU: the sqlite3 run reuses
-        // the file synchronize() made for better-sqlite3; the clean-schema figures show both agree with it.
-        const synchronizedBy = driver === 'sqlite3' ? join(workDir, `better-sqlite3-${size}.sqlite`) : undefined;
-        const isCopy = synchronizedBy !== undefined && existsSync(synchronizedBy);
-        if (isCopy) copyFileSync(synchronizedBy, location);
-        progress(started, `${driver} ${size}: ${isCopy ? 'copy of the better-sqlite3 database' : 'synchronize()'}`);
-        await runWorker({ ...job, mode: 'setup', synchronize: !isCopy });
+        const job = await prepareDatabase(driver, size, workDir, createdDatabases, (how) => progress(started, `${driver} ${size}: ${how}`));
         progress(started, `${driver} ${size}: ${config.warmRuns} warm rounds`);
         const warm = (await runWorker({ ...job, mode: 'warm', runs: config.warmRuns })) as WarmResult;
         progress(started, `${driver} ${size}: cold samples`);
@@ -124,6 +116,29 @@ async function main(): Promise<void> {
     }
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * One driver's database at one size, with the entities' schema: made by TypeORM's synchronize(), or,
+ * for sqlite3, copied from the file synchronize() made for better-sqlite3 (synchronize() of 1000
+ * entities on SQLite takes minutes of CPU; the clean-schema figures show both agree with it). The
+ * setup job also records the floor's statements.
+ */
+export async function prepareDatabase(
+  driver: BenchDriver,
+  size: number,
+  workDir: string,
+  created: string[],
+  say: (how: string) => void,
+): Promise<JobBase> {
+  const location = await createDatabase(driver, size, workDir, created);
+  const job = { driver, size, location, statementsFile: join(workDir, `${driver}-${size}.statements.json`) };
+  const synchronizedBy = driver === 'sqlite3' ? join(workDir, `better-sqlite3-${size}.sqlite`) : undefined;
+  const isCopy = synchronizedBy !== undefined && existsSync(synchronizedBy);
+  if (isCopy) copyFileSync(synchronizedBy, location);
+  say(isCopy ? 'copy of the better-sqlite3 database' : 'synchronize()');
+  await runWorker({ ...job, mode: 'setup', synchronize: !isCopy });
+  return job;
 }
 
 export async function createDatabase(driver: BenchDriver, size: number, workDir: string, created: string[]): Promise<string> {

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ColdCase, ColdTarget, ImportFigures } from '../bench/cold';
-import { startPostgres } from './support/postgres-server';
+import { tinyBenchEnv } from './support/tiny-bench-env';
 
 const COLD_FILE = join(__dirname, '..', 'bench', 'cold.js');
 
@@ -23,15 +23,8 @@ describe('npm run bench:cold (4 entities, one sample each)', function () {
     const file = join(dir, 'cold-results.json');
     const env = {
       ...process.env,
-      PG_URL: await startPostgres(),
-      BENCH_DRIVERS: 'postgres,better-sqlite3,sqlite3',
-      BENCH_SIZES: '4',
-      BENCH_RUNS: '1',
-      BENCH_COLD_RUNS: '1',
-      BENCH_COLD_RUNS_LARGE: '1',
-      BENCH_COLD_RUNS_SLOW: '1',
+      ...(await tinyBenchEnv(file)),
       BENCH_IMPORT_RUNS: '1',
-      BENCH_RESULTS: file,
     };
     const code = await new Promise<number | null>((resolve, reject) => {
       const child = spawn(process.execPath, [COLD_FILE], { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CaseResult, DriftCase, TargetCheck } from '../bench/report';
-import { startPostgres } from './support/postgres-server';
+import { tinyBenchEnv } from './support/tiny-bench-env';
 
 interface BenchOutput {
   results: CaseResult[];
@@ -40,15 +40,8 @@ describe('npm run bench (4 entities, one sample each)', function () {
     dir = mkdtempSync(join(tmpdir(), 'schema-guard-bench-test-'));
     const file = join(dir, 'results.json');
     const { code, output } = await runBench({
-      PG_URL: await startPostgres(),
-      BENCH_DRIVERS: 'postgres,better-sqlite3,sqlite3',
-      BENCH_SIZES: '4',
-      BENCH_RUNS: '1',
-      BENCH_COLD_RUNS: '1',
-      BENCH_COLD_RUNS_LARGE: '1',
-      BENCH_COLD_RUNS_SLOW: '1',
+      ...(await tinyBenchEnv(file)),
       BENCH_BASELINE_RUNS: '1',
-      BENCH_RESULTS: file,
     });
     expect(code, output).to.equal(0);
     printed = output;
