@@ -13,14 +13,14 @@
  * BENCH_COLD_RUNS_LARGE, BENCH_COLD_RUNS_SLOW, PG_URL), plus BENCH_IMPORT_RUNS [30] processes per entry point.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startPostgres, stopPostgres } from '../test/support/postgres-server';
+import { startPostgres } from '../test/support/postgres-server';
 import type { BenchDriver } from './count-round-trips';
 import { describeMachine } from './describe-machine';
-import { dropDatabases, prepareDatabase, progress, readConfig, runColdSamples, runWorker } from './run';
+import { cleanUpRun, prepareDatabase, progress, readConfig, runColdSamples, runWorker, writeJsonAtomically } from './run';
 import { round, roundSummary, summarize, type Summary } from './stats';
 import type { ColdResult, WarmResult } from './worker';
 
@@ -111,17 +111,12 @@ async function main(): Promise<void> {
       cases,
       targets,
     };
-    writeFileSync(`${RESULTS_FILE}.tmp`, `${JSON.stringify(output, null, 2)}\n`);
-    renameSync(`${RESULTS_FILE}.tmp`, RESULTS_FILE);
+    writeJsonAtomically(RESULTS_FILE, output);
     console.log(`\n${formatImports(imports)}\n\n${formatCases(cases)}\n\n${formatColdTargets(targets)}\n`);
     console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}; 1-min load average ${loads.join(', ')} (median ${output.loadAverage.median})`);
     console.log(`Written to ${relative(process.cwd(), RESULTS_FILE)} in ${output.durationSeconds} s.`);
   } finally {
-    if (hasPostgres) {
-      await dropDatabases(createdDatabases).catch(() => undefined);
-      await stopPostgres();
-    }
-    rmSync(workDir, { recursive: true, force: true });
+    await cleanUpRun(hasPostgres, createdDatabases, workDir);
   }
 }
 

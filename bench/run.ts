@@ -104,18 +104,28 @@ async function main(): Promise<void> {
       drift: drifts,
       targets,
     };
-    writeFileSync(`${RESULTS_FILE}.tmp`, `${JSON.stringify(output, null, 2)}\n`);
-    renameSync(`${RESULTS_FILE}.tmp`, RESULTS_FILE);
+    writeJsonAtomically(RESULTS_FILE, output);
     console.log(`\n${formatTable(cases)}\n\n${formatDrift(drifts)}\n\n${formatTargets(targets)}\n`);
     console.log(`Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB RAM, Node ${machine.node}, PostgreSQL ${machine.postgres ?? '-'}, SQLite ${machine.sqlite}; median 1-min load average during the run ${output.loadAverage.median}`);
     console.log(`Written to ${relative(process.cwd(), RESULTS_FILE)} in ${output.durationSeconds} s.`);
   } finally {
-    if (hasPostgres) {
-      await dropDatabases(createdDatabases).catch(() => undefined);
-      await stopPostgres();
-    }
-    rmSync(workDir, { recursive: true, force: true });
+    await cleanUpRun(hasPostgres, createdDatabases, workDir);
   }
+}
+
+/** Writes the figures through a temporary file, so an interrupted run never leaves half a file. */
+export function writeJsonAtomically(file: string, data: unknown): void {
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(data, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
+
+/** Drops the run's PostgreSQL databases and stops the server it started, and removes its SQLite files. */
+export async function cleanUpRun(hasPostgres: boolean, createdDatabases: string[], workDir: string): Promise<void> {
+  if (hasPostgres) {
+    await dropDatabases(createdDatabases).catch(() => undefined);
+    await stopPostgres();
+  }
+  rmSync(workDir, { recursive: true, force: true });
 }
 
 /**
