@@ -3,8 +3,18 @@ import type { ExpectedColumn, ExpectedForeignKey, ExpectedIndex } from '../../mo
 import type { ColumnModel, ForeignKeyModel } from '../../model/schema';
 import { truncatePostgresIdentifier } from './truncate-identifiers';
 
-/** `"name"`, quotes doubled. */
-export const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+/**
+ * Quotes an identifier for PostgreSQL: always quoted, so case and reserved words survive.
+ *
+ * @example
+ * quotePostgresIdentifier('x"y'); // '"x""y"'
+ */
+export function quotePostgresIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** Short name of {@link quotePostgresIdentifier}, for the planner's statements. */
+export const q = quotePostgresIdentifier;
 
 /** A table key (`name` or `schema.name`, as findings name tables) quoted for SQL. */
 export function quoteKey(key: string, schemaOf?: (key: string) => { schema?: string; name: string } | undefined): string {

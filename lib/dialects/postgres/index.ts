@@ -9,20 +9,14 @@ import { introspectPostgres } from './introspect-postgres';
 import { normalizePostgresDefault, normalizePostgresExpression } from './normalize-postgres-default';
 import { truncateExpectedIdentifiers } from './truncate-identifiers';
 import { planPostgresFixes } from './plan-fixes';
+import { quotePostgresIdentifier } from './fix-sql';
+
+export { quotePostgresIdentifier } from './fix-sql';
 
 export { isSameBaseType } from './compare-postgres-types';
 export { introspectPostgres } from './introspect-postgres';
 export { truncateExpectedIdentifiers, truncatePostgresIdentifier } from './truncate-identifiers';
 
-/**
- * Quotes an identifier for PostgreSQL: always quoted, so case and reserved words survive.
- *
- * @example
- * quotePostgresIdentifier('x"y'); // '"x""y"'
- */
-export function quotePostgresIdentifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
 
 /** The PostgreSQL {@link DialectAdapter}. */
 export const postgresAdapter: DialectAdapter = {

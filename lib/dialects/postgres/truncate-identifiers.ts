@@ -73,15 +73,7 @@ function hasLongName(table: ExpectedTable): boolean {
 }
 
 function isLong(name: string | undefined): boolean {
-  if (name === undefined || name.length <= ALWAYS_FITS) return false;
-  if (name.length > MAX_IDENTIFIER_BYTES) return true;
-  // UTF-8 length: 1 byte below U+0080, 2 below U+0800, 3 for the rest (a surrogate pair, 2 units, is 4).
-  let bytes = 0;
-  for (let i = 0; i < name.length; i++) {
-    const code = name.charCodeAt(i);
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code < 0xdc00 ? 2 : code >= 0xdc00 && code < 0xe000 ? 2 : 3;
-  }
-  return bytes > MAX_IDENTIFIER_BYTES;
+  return name !== undefined && name.length > ALWAYS_FITS && Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES;
 }
 
 function truncateTable(table: ExpectedTable): ExpectedTable {
