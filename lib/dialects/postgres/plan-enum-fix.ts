@@ -49,12 +49,11 @@ export function planPostgresEnum(ctx: PostgresPlanContext, finding: FindingOf<'e
 
 /** Rename the type away, create it with `values`, convert every column of the type through text, drop the old type. */
 function rebuildEnum(ctx: PostgresPlanContext, enumName: string, values: string[]): string[] {
+  // The type's schema (up to the first dot, as quoteKey reads it) keeps its `schema.` prefix on the old name.
   const dot = enumName.indexOf('.');
-  const bare = dot < 0 ? enumName : enumName.slice(dot + 1);
-  const schema = dot < 0 ? undefined : enumName.slice(0, dot);
-  const old = `${bare}_old`;
+  const old = `${enumName.slice(dot + 1)}_old`;
   const type = quoteKey(enumName);
-  const oldType = schema ? `${q(schema)}.${q(old)}` : q(old);
+  const oldType = quoteKey(`${enumName.slice(0, dot + 1)}${old}`);
   const sql = [`ALTER TYPE ${type} RENAME TO ${q(old)}`, `CREATE TYPE ${type} AS ENUM (${values.map(literal).join(', ')})`];
   for (const [key, table] of ctx.plan.input.actual.tables) {
     if (table.kind !== 'table') continue;
