@@ -21,7 +21,7 @@ export interface ConformanceOptions {
   failOn?: FailOn;
   /** Also report tables no entity maps (info). Default false. */
   reportUnexpectedTables?: boolean;
-  /** Extra PostgreSQL schemas to read. */
+  /** Extra schemas to read, as in `validateSchemaOnStartup` (PostgreSQL schemas, SQLite attached databases). */
   schemas?: string[];
   /** Deadline of the check in milliseconds. Default 10 000. */
   timeoutMs?: number;

@@ -69,7 +69,6 @@ export function checkSchemaCached(dataSource: DataSourceInput, options: Resolved
 }
 
 async function runCheck(ds: DataSourceLike, adapter: DialectAdapter, options: ResolvedHealthOptions, entry: CacheEntry): Promise<SchemaCheckOutcome> {
-  const guard = toGuardOptions(options);
   let fingerprint: string;
   try {
     if (!ds.isInitialized) {
@@ -77,14 +76,15 @@ async function runCheck(ds: DataSourceLike, adapter: DialectAdapter, options: Re
         dialect: adapter.dialect,
       });
     }
-    const schemas = [...new Set([...collectEntitySchemas(ds.entityMetadatas, ds.driver), ...guard.schemas])];
-    fingerprint = await readFingerprint(ds, adapter, schemas, guard.timeoutMs);
+    const schemas = [...new Set([...collectEntitySchemas(ds.entityMetadatas, ds.driver), ...options.schemas])];
+    fingerprint = await readFingerprint(ds, adapter, schemas, options.timeoutMs);
     if (entry.outcome && entry.fingerprint === fingerprint) {
       return { ...entry.outcome, isCached: true };
     }
     // The fingerprint is read before the validation: a migration landing in between changes the
     // next fingerprint, so it is re-validated on the next check, never missed.
-    const report = await checkSchema(ds, guard);
+    // The guard options are resolved only here, not on the cached path every probe takes.
+    const report = await checkSchema(ds, toGuardOptions(options));
     const outcome: SchemaCheckOutcome = { state: stateOf(report), report, checkedAt: new Date(), isCached: false };
     entry.fingerprint = fingerprint;
     entry.outcome = outcome;
