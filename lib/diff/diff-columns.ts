@@ -12,7 +12,6 @@ import {
   type DistributiveOmit,
   type TableFindingDraft,
   caseInsensitiveMatch,
-  identifierKey,
   listWords,
   tableFinding,
 } from './diff-context';
@@ -20,11 +19,11 @@ import {
 /** Compares the columns of one table pair. */
 export function diffColumns(ctx: DiffContext, pair: TablePair): Finding[] {
   const findings: Finding[] = [];
-  const actualByName = new Map(pair.actual.columns.map((column) => [identifierKey(ctx, column.name), column]));
+  const actualByName = new Map(pair.actual.columns.map((column) => [ctx.adapter.foldIdentifier(column.name), column]));
   const isView = pair.expected.kind !== 'table';
 
   for (const expected of pair.expected.columns) {
-    const actual = actualByName.get(identifierKey(ctx, expected.name));
+    const actual = actualByName.get(ctx.adapter.foldIdentifier(expected.name));
     if (!actual) {
       const names = pair.actual.columns.map((column) => column.name);
       findings.push(missingColumn(ctx, pair, expected, caseInsensitiveMatch(expected.name, names)));
@@ -39,9 +38,9 @@ export function diffColumns(ctx: DiffContext, pair: TablePair): Finding[] {
   }
 
   if (!isView) {
-    const expectedNames = new Set(pair.expected.columns.map((column) => identifierKey(ctx, column.name)));
+    const expectedNames = new Set(pair.expected.columns.map((column) => ctx.adapter.foldIdentifier(column.name)));
     for (const actual of pair.actual.columns) {
-      if (!expectedNames.has(identifierKey(ctx, actual.name))) findings.push(unexpectedColumn(ctx, pair, actual));
+      if (!expectedNames.has(ctx.adapter.foldIdentifier(actual.name))) findings.push(unexpectedColumn(ctx, pair, actual));
     }
   }
   return findings;

@@ -53,8 +53,3 @@ export function sameSet(a: readonly string[], b: readonly string[]): boolean {
   const set = new Set(b);
   return a.every((value) => set.has(value));
 }
-
-/** The form in which two identifiers are the same name, as the database compares them. */
-export function identifierKey(ctx: DiffContext, name: string): string {
-  return ctx.adapter.foldIdentifier(name);
-}

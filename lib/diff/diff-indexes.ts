@@ -90,7 +90,7 @@ function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
       !actual.expression &&
       actual.where !== undefined &&
       (expected.isUnique ? actual.isUnique && sameSet(actual.columns, expected.columns) : isPrefix(expected.columns, actual.columns)) &&
-      nullable.some((column) => isNotNullPredicate(ctx, actual.where!, column)),
+      nullable.some((column) => isPredicate(ctx, actual.where!, column, ['IS NOT NULL', 'NOTNULL'])),
   );
   if (!partial) return undefined;
   return tableFinding(pair, {
@@ -111,14 +111,13 @@ function nearlySatisfied(ctx: DiffContext, pair: TablePair, expected: ExpectedIn
 function softDeleteIndex(ctx: DiffContext, pair: TablePair, expected: ExpectedIndex): IndexModel | undefined {
   const column = pair.expected.softDeleteColumn;
   if (expected.isUnique || column === undefined) return undefined;
-  const predicate = ctx.adapter.normalizeExpression(`${ctx.adapter.quoteIdentifier(column)} IS NULL`);
   return pair.actual.indexes.find(
     (actual) =>
       actual.isValid !== false &&
       !actual.expression &&
       actual.where !== undefined &&
       isPrefix(expected.columns, actual.columns) &&
-      ctx.adapter.normalizeExpression(actual.where) === predicate,
+      isPredicate(ctx, actual.where, column, ['IS NULL']),
   );
 }
 
@@ -127,10 +126,11 @@ function declaredIndex(expected: ExpectedIndex): Omit<MissingIndexFields, 'nearM
   return { columns: [...expected.columns], where: expected.where, indexName: expected.name };
 }
 
-function isNotNullPredicate(ctx: DiffContext, where: string, column: string): boolean {
+/** True when `where` is `<column> <test>` for one of the tests (`IS NULL`, `IS NOT NULL`, ...), as the dialect normalizes it. */
+function isPredicate(ctx: DiffContext, where: string, column: string, tests: readonly string[]): boolean {
   const normalized = ctx.adapter.normalizeExpression(where);
   const q = ctx.adapter.quoteIdentifier(column);
-  return [`${q} IS NOT NULL`, `${q} NOTNULL`].some((spelling) => ctx.adapter.normalizeExpression(spelling) === normalized);
+  return tests.some((test) => ctx.adapter.normalizeExpression(`${q} ${test}`) === normalized);
 }
 
 /**

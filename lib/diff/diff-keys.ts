@@ -6,6 +6,7 @@
 import type { ExpectedForeignKey } from '../model/expected';
 import type { Finding, ForeignKeyActionChange, ForeignKeyTarget, Severity } from '../model/finding';
 import type { ForeignKeyModel, IndexModel } from '../model/schema';
+import { SEVERITY_RANK } from '../model/sort-findings';
 import { type DiffContext, type TablePair, sameSet, tableFinding } from './diff-context';
 
 /** Compares the primary key of one table pair. */
@@ -150,7 +151,7 @@ function diffActions(ctx: DiffContext, pair: TablePair, expected: ExpectedForeig
     for (const actual of actuals) {
       const changes = compareActions(ctx, expected, declared, actual);
       if (changes.length === 0) return [];
-      if (!best || rank(worst(changes)) > rank(worst(best.changes))) best = { declared, actual, changes };
+      if (!best || SEVERITY_RANK[worst(changes)] > SEVERITY_RANK[worst(best.changes)]) best = { declared, actual, changes };
     }
   }
   if (!best) return [];
@@ -210,11 +211,7 @@ function referencesPrimaryKey(ctx: DiffContext, fk: ForeignKeyModel): boolean {
 }
 
 function worst(changes: ActionChange[]): Severity {
-  return changes.reduce<Severity>((acc, change) => (rank(change.severity) < rank(acc) ? change.severity : acc), 'info');
-}
-
-function rank(severity: Severity): number {
-  return severity === 'error' ? 0 : severity === 'warning' ? 1 : 2;
+  return changes.reduce<Severity>((acc, change) => (SEVERITY_RANK[change.severity] < SEVERITY_RANK[acc] ? change.severity : acc), 'info');
 }
 
 /** The referencing and referenced columns must have the same base type, or joins and the constraint itself fail. */

@@ -7,7 +7,7 @@ import type { ExpectedSchema, ExpectedTable } from '../model/expected';
 import type { Finding } from '../model/finding';
 import type { SchemaModel } from '../model/schema';
 import { diffColumns } from './diff-columns';
-import { type DiffAdapter, type DiffContext, type TablePair, caseInsensitiveMatch, identifierKey } from './diff-context';
+import { type DiffAdapter, type DiffContext, type TablePair, caseInsensitiveMatch } from './diff-context';
 import { diffChecks, diffIndexes, diffInvalidIndexes } from './diff-indexes';
 import { diffForeignKeys, diffPrimaryKey } from './diff-keys';
 
@@ -28,10 +28,10 @@ export function diffSchema(
 ): Finding[] {
   const ctx: DiffContext = { adapter, actual };
   const findings: Finding[] = [];
-  const actualByKey = new Map([...actual.tables].map(([key, table]) => [identifierKey(ctx, key), table]));
-  const expectedKeys = new Set([...expected.tables.keys()].map((key) => identifierKey(ctx, key)));
+  const actualByKey = new Map([...actual.tables].map(([key, table]) => [ctx.adapter.foldIdentifier(key), table]));
+  const expectedKeys = new Set([...expected.tables.keys()].map((key) => ctx.adapter.foldIdentifier(key)));
   for (const [key, table] of expected.tables) {
-    const actualTable = actualByKey.get(identifierKey(ctx, key));
+    const actualTable = actualByKey.get(ctx.adapter.foldIdentifier(key));
     if (!actualTable) {
       findings.push(missingTable(ctx, key, table));
       continue;
@@ -57,7 +57,7 @@ export function diffSchema(
   if (options.reportUnexpectedTables) {
     const internal = new Set(options.internalTables);
     for (const [key, table] of actual.tables) {
-      if (expectedKeys.has(identifierKey(ctx, key)) || internal.has(table.name) || table.kind !== 'table') continue;
+      if (expectedKeys.has(ctx.adapter.foldIdentifier(key)) || internal.has(table.name) || table.kind !== 'table') continue;
       findings.push({
         code: 'unexpected_table',
         severity: 'info',

@@ -12,7 +12,7 @@ export function planFixes(input: FixPlanInput, adapter: Pick<DialectAdapter, 'pl
 }
 
 /** The statements of a list of SQL, each ended by `;`, one per line. */
-export function joinStatements(sql: string[]): string {
+function joinStatements(sql: string[]): string {
   return sql.map((statement) => `${statement};`).join('\n');
 }
 
