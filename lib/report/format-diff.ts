@@ -4,17 +4,15 @@
  */
 import { SchemaGuardConfigError } from '../errors';
 import type { Finding, SchemaReport, Severity } from '../model/finding';
-import { sortFindings } from '../model/sort-findings';
+import { SEVERITY_RANK, sortFindings } from '../model/sort-findings';
 import { escapeForText, fixLines } from './format-text';
 
 /** The least severe finding that counts as a failure. */
 export type FailOn = Severity;
 
-const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-
 /** Throws `SchemaGuardConfigError` unless `failOn` is a severity: a typo must not pass every check. */
 export function assertFailOn(failOn: unknown): asserts failOn is FailOn {
-  if (typeof failOn !== 'string' || !Object.hasOwn(RANK, failOn)) {
+  if (typeof failOn !== 'string' || !Object.hasOwn(SEVERITY_RANK, failOn)) {
     throw new SchemaGuardConfigError(`options.failOn must be 'error', 'warning' or 'info' (got ${JSON.stringify(failOn)})`, { option: 'failOn' });
   }
 }
@@ -22,7 +20,7 @@ export function assertFailOn(failOn: unknown): asserts failOn is FailOn {
 /** The findings whose severity is at or above `failOn`, most severe first. */
 export function findingsAtOrAbove(findings: Finding[], failOn: FailOn): Finding[] {
   assertFailOn(failOn);
-  return sortFindings(findings.filter((finding) => RANK[finding.severity] <= RANK[failOn]));
+  return sortFindings(findings.filter((finding) => SEVERITY_RANK[finding.severity] <= SEVERITY_RANK[failOn]));
 }
 
 /** `3 errors, 1 warning`: counts of the given findings by severity, zeros left out. */
