@@ -8,8 +8,7 @@
  * leaves alone the entities a guarded save is writing.
  */
 import { SchemaGuardConfigError } from '../errors';
-import { DegradedWriteError } from './degraded-relation-error';
-import { type DegradationState, recordDroppedWrite, stateOf } from './degradation-state';
+import { type DegradationState, recordDroppedWrites, refuseDroppedWrites, stateOf } from './degradation-state';
 import { type DroppedWrite, findDroppedWritesOfSave } from './find-dropped-writes';
 import type { DataSourceLike } from '../typeorm/typeorm-shapes';
 
@@ -45,11 +44,7 @@ export function installSaveGuard(dataSource: Pick<DataSourceLike, 'manager'>): v
     if (!state || state.columns.size === 0 || !dataSource) return (original as Save).apply(this, args);
     const dropped = droppedBySave(state, dataSource, args);
     if (dropped.length === 0) return (original as Save).apply(this, args);
-    if (state.onDroppedWrite === 'throw') {
-      for (const write of dropped) recordDroppedWrite(state, write.degradation, write.operation, write.via);
-      const first = dropped[0];
-      return Promise.reject(new DegradedWriteError(first.degradation.property, first.operation, first.degradation.finding, first.via));
-    }
+    if (state.onDroppedWrite === 'throw') return Promise.reject(refuseDroppedWrites(state, dropped));
     const entities = [...new Set(dropped.map((write) => write.entity))];
     for (const entity of entities) saving.set(entity, (saving.get(entity) ?? 0) + 1);
     const release = () => {
@@ -58,7 +53,7 @@ export function installSaveGuard(dataSource: Pick<DataSourceLike, 'manager'>): v
     return (original as Save).apply(this, args).then(
       (result) => {
         release();
-        for (const write of dropped) recordDroppedWrite(state, write.degradation, write.operation, write.via);
+        recordDroppedWrites(state, dropped);
         return result;
       },
       (error: unknown) => {
