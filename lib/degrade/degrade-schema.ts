@@ -7,10 +7,11 @@ import type { SchemaReport } from '../model/finding';
 import { applyDegradation, undoDegradation } from './apply-degradation';
 import { type DegradationState, activeDegradations, deleteState, setState } from './degradation-state';
 import type { DegradeSettings } from './index';
-import { installQueryBuilderPatches, uninstallQueryBuilderPatches } from './patch-query-builder';
-import { installSaveGuard, uninstallSaveGuard } from './guard-cascade-writes';
+import { installQueryBuilderPatches } from './patch-query-builder';
+import { installSaveGuard } from './guard-cascade-writes';
 import { planDegradation } from './plan-degradation';
-import { installCriteriaPatch, uninstallCriteriaPatch } from './refuse-degraded-criteria';
+import { installCriteriaPatch } from './refuse-degraded-criteria';
+import { restorePrototypes } from './prototype-patches';
 import type { DataSourceLike } from '../typeorm/typeorm-shapes';
 
 /**
@@ -40,9 +41,5 @@ export function degradeSchema(dataSource: unknown, report: SchemaReport, setting
 /** Undoes one DataSource's degradation (its state already removed), and TypeORM's patches with the last one. */
 export function undoSchemaDegradation(state: DegradationState): void {
   undoDegradation(state);
-  if (activeDegradations() === 0) {
-    uninstallQueryBuilderPatches();
-    uninstallCriteriaPatch();
-    uninstallSaveGuard();
-  }
+  if (activeDegradations() === 0) restorePrototypes();
 }
