@@ -25,7 +25,6 @@ export interface SchemaDegradationStatus {
 
 /** The live state of one degraded DataSource. */
 export interface DegradationState {
-  degraded: Degradation[];
   relations: Map<RelationMeta, RelationDegradation>;
   columns: Map<ColumnMeta, ColumnDegradation>;
   /** Degraded relations that were eager: no longer joined automatically. */
@@ -149,9 +148,10 @@ export function refuseDroppedWrites(state: DegradationState, writes: DroppedWrit
 /** A serialisable copy of a DataSource's degradation state. */
 export function describeState(state: DegradationState | undefined): SchemaDegradationStatus {
   if (!state) return { isDegraded: false, degraded: [], skips: {}, droppedWrites: {} };
+  const degraded: Degradation[] = [...state.relations.values(), ...state.columns.values()];
   return {
-    isDegraded: state.degraded.length > 0,
-    degraded: state.degraded.map((entry) => ({ ...entry })),
+    isDegraded: degraded.length > 0,
+    degraded: degraded.map((entry) => ({ ...entry })),
     skips: Object.fromEntries(state.skips),
     droppedWrites: Object.fromEntries(state.droppedWrites),
     since: state.since,
