@@ -14,12 +14,7 @@ import { installCriteriaPatch } from './refuse-degraded-criteria';
 import { restorePrototypes } from './prototype-patches';
 import type { DataSourceLike } from '../typeorm/typeorm-shapes';
 
-/**
- * Makes TypeORM load around what the report's errors break, replacing any earlier degradation
- * of this DataSource; a report with nothing to degrade restores full loading. Throws
- * `SchemaDriftError` (leaving the DataSource as it was) when an error cannot be contained and
- * `allowUncontainable` is off. Returns the report with `degraded` filled in.
- */
+/** The work behind `degradeSchema` of ./index.ts, documented there. */
 export function degradeSchema(dataSource: unknown, report: SchemaReport, settings: DegradeSettings): SchemaReport {
   const ds = dataSource as DataSourceLike;
   const plan = planDegradation(report.findings, ds.entityMetadatas);
