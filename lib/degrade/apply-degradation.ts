@@ -18,7 +18,6 @@ export function applyDegradation(
   settings: { logger: GuardLogger; onDroppedWrite: 'warn' | 'throw' },
 ): DegradationState {
   const state: DegradationState = {
-    degraded: [...plan.relations.values(), ...plan.columns.values()],
     relations: plan.relations,
     columns: plan.columns,
     eager: new Set(),

@@ -6,6 +6,8 @@
 import type { ColumnDegradation, Degradation, RelationDegradation } from '../model/finding';
 import type { GuardLogger } from '../options';
 import type { ColumnMeta, DataSourceLike, RelationMeta } from '../typeorm/typeorm-shapes';
+import { DegradedWriteError } from './degraded-relation-error';
+import type { DroppedWrite } from './find-dropped-writes';
 
 /** What `getSchemaDegradation` returns: a copy, safe to serialise in a health check. */
 export interface SchemaDegradationStatus {
@@ -23,7 +25,6 @@ export interface SchemaDegradationStatus {
 
 /** The live state of one degraded DataSource. */
 export interface DegradationState {
-  degraded: Degradation[];
   relations: Map<RelationMeta, RelationDegradation>;
   columns: Map<ColumnMeta, ColumnDegradation>;
   /** Degraded relations that were eager: no longer joined automatically. */
@@ -116,31 +117,41 @@ export function recordSkip(state: DegradationState, degradation: RelationDegrada
 }
 
 /**
- * Counts a write that carried a value for a degraded column, and logs every one: data was not
+ * Counts each write that carried a value for a degraded column, and logs every one: data was not
  * saved (or, with `onDroppedWrite: 'throw'`, the write was refused). `via` names the relation the
  * caller set when the lost value is a link stored on the other side (`Team.members` -> `Member.team`).
  */
-export function recordDroppedWrite(state: DegradationState, degradation: ColumnDegradation, operation: 'insert' | 'update', via?: string): void {
-  const key = degradation.property;
-  state.droppedWrites.set(key, (state.droppedWrites.get(key) ?? 0) + 1);
-  const refused = state.onDroppedWrite === 'throw';
-  const what = via ? `a link set through ${via}, stored in degraded ${key}` : `a value for degraded ${key}`;
-  state.logger.warn(
-    { schemaGuard: { degraded: degradation, droppedWrite: operation, refused, ...(via ? { via } : {}) } },
-    refused
-      ? `schema degrade: refused an ${operation} carrying ${what} (${degradation.finding.message})`
-      : via
-        ? `schema degrade: ${operation} saved without ${what}: that link is lost (${degradation.finding.message})`
-        : `schema degrade: ${operation} saved without the value for degraded ${key}: that value is lost (${degradation.finding.message})`,
-  );
+export function recordDroppedWrites(state: DegradationState, writes: DroppedWrite[]): void {
+  for (const { degradation, operation, via } of writes) {
+    const key = degradation.property;
+    state.droppedWrites.set(key, (state.droppedWrites.get(key) ?? 0) + 1);
+    const refused = state.onDroppedWrite === 'throw';
+    const what = via ? `a link set through ${via}, stored in degraded ${key}` : `a value for degraded ${key}`;
+    state.logger.warn(
+      { schemaGuard: { degraded: degradation, droppedWrite: operation, refused, ...(via ? { via } : {}) } },
+      refused
+        ? `schema degrade: refused an ${operation} carrying ${what} (${degradation.finding.message})`
+        : via
+          ? `schema degrade: ${operation} saved without ${what}: that link is lost (${degradation.finding.message})`
+          : `schema degrade: ${operation} saved without the value for degraded ${key}: that value is lost (${degradation.finding.message})`,
+    );
+  }
+}
+
+/** With `onDroppedWrite: 'throw'`: counts and logs the refused writes, and returns the error naming the first. */
+export function refuseDroppedWrites(state: DegradationState, writes: DroppedWrite[]): DegradedWriteError {
+  recordDroppedWrites(state, writes);
+  const [{ degradation, operation, via }] = writes;
+  return new DegradedWriteError(degradation.property, operation, degradation.finding, via);
 }
 
 /** A serialisable copy of a DataSource's degradation state. */
 export function describeState(state: DegradationState | undefined): SchemaDegradationStatus {
   if (!state) return { isDegraded: false, degraded: [], skips: {}, droppedWrites: {} };
+  const degraded: Degradation[] = [...state.relations.values(), ...state.columns.values()];
   return {
-    isDegraded: state.degraded.length > 0,
-    degraded: state.degraded.map((entry) => ({ ...entry })),
+    isDegraded: degraded.length > 0,
+    degraded: degraded.map((entry) => ({ ...entry })),
     skips: Object.fromEntries(state.skips),
     droppedWrites: Object.fromEntries(state.droppedWrites),
     since: state.since,

@@ -7,18 +7,14 @@ import type { SchemaReport } from '../model/finding';
 import { applyDegradation, undoDegradation } from './apply-degradation';
 import { type DegradationState, activeDegradations, deleteState, setState } from './degradation-state';
 import type { DegradeSettings } from './index';
-import { installQueryBuilderPatches, uninstallQueryBuilderPatches } from './patch-query-builder';
-import { installSaveGuard, uninstallSaveGuard } from './guard-cascade-writes';
+import { installQueryBuilderPatches } from './patch-query-builder';
+import { installSaveGuard } from './guard-cascade-writes';
 import { planDegradation } from './plan-degradation';
-import { installCriteriaPatch, uninstallCriteriaPatch } from './refuse-degraded-criteria';
+import { installCriteriaPatch } from './refuse-degraded-criteria';
+import { restorePrototypes } from './prototype-patches';
 import type { DataSourceLike } from '../typeorm/typeorm-shapes';
 
-/**
- * Makes TypeORM load around what the report's errors break, replacing any earlier degradation
- * of this DataSource; a report with nothing to degrade restores full loading. Throws
- * `SchemaDriftError` (leaving the DataSource as it was) when an error cannot be contained and
- * `allowUncontainable` is off. Returns the report with `degraded` filled in.
- */
+/** The work behind `degradeSchema` of ./index.ts, documented there. */
 export function degradeSchema(dataSource: unknown, report: SchemaReport, settings: DegradeSettings): SchemaReport {
   const ds = dataSource as DataSourceLike;
   const plan = planDegradation(report.findings, ds.entityMetadatas);
@@ -40,9 +36,5 @@ export function degradeSchema(dataSource: unknown, report: SchemaReport, setting
 /** Undoes one DataSource's degradation (its state already removed), and TypeORM's patches with the last one. */
 export function undoSchemaDegradation(state: DegradationState): void {
   undoDegradation(state);
-  if (activeDegradations() === 0) {
-    uninstallQueryBuilderPatches();
-    uninstallCriteriaPatch();
-    uninstallSaveGuard();
-  }
+  if (activeDegradations() === 0) restorePrototypes();
 }

@@ -8,9 +8,9 @@
  * leaves alone the entities a guarded save is writing.
  */
 import { SchemaGuardConfigError } from '../errors';
-import { DegradedWriteError } from './degraded-relation-error';
-import { type DegradationState, recordDroppedWrite, stateOf } from './degradation-state';
+import { type DegradationState, recordDroppedWrites, refuseDroppedWrites, stateOf } from './degradation-state';
 import { type DroppedWrite, findDroppedWritesOfSave } from './find-dropped-writes';
+import { isPatched, patchMethod } from './prototype-patches';
 import type { DataSourceLike } from '../typeorm/typeorm-shapes';
 
 type Save = (this: RuntimeManager, ...args: unknown[]) => Promise<unknown>;
@@ -20,8 +20,6 @@ interface RuntimeManager {
 }
 type ManagerDataSource = Pick<DataSourceLike, 'hasMetadata' | 'getMetadata'>;
 
-/** Prototype that owns `save` -> the original. */
-const installed = new Map<Record<string, unknown>, Save>();
 /** Entities a guarded save is writing right now (a count: the same object may be in two saves). */
 const saving = new WeakMap<object, number>();
 
@@ -34,31 +32,26 @@ export function isBeingSaved(entity: object): boolean {
 export function installSaveGuard(dataSource: Pick<DataSourceLike, 'manager'>): void {
   let prototype = Object.getPrototypeOf(dataSource.manager) as Record<string, unknown> | null;
   while (prototype && !Object.prototype.hasOwnProperty.call(prototype, 'save')) prototype = Object.getPrototypeOf(prototype);
-  if (!prototype || installed.has(prototype)) return;
-  const original = prototype.save;
-  if (typeof original !== 'function') {
+  if (!prototype || isPatched(prototype, 'save')) return;
+  if (typeof prototype.save !== 'function') {
     throw new SchemaGuardConfigError("mode 'degrade' needs TypeORM's EntityManager.save; use mode 'throw' or 'warn'.", { option: 'mode' });
   }
-  prototype.save = function save(this: RuntimeManager, ...args: unknown[]) {
+  patchMethod<Save>(prototype, 'save', (original) => function save(this: RuntimeManager, ...args: unknown[]) {
     const dataSource = this.dataSource ?? this.connection;
     const state = stateOf(dataSource);
-    if (!state || state.columns.size === 0 || !dataSource) return (original as Save).apply(this, args);
+    if (!state || state.columns.size === 0 || !dataSource) return original.apply(this, args);
     const dropped = droppedBySave(state, dataSource, args);
-    if (dropped.length === 0) return (original as Save).apply(this, args);
-    if (state.onDroppedWrite === 'throw') {
-      for (const write of dropped) recordDroppedWrite(state, write.degradation, write.operation, write.via);
-      const first = dropped[0];
-      return Promise.reject(new DegradedWriteError(first.degradation.property, first.operation, first.degradation.finding, first.via));
-    }
+    if (dropped.length === 0) return original.apply(this, args);
+    if (state.onDroppedWrite === 'throw') return Promise.reject(refuseDroppedWrites(state, dropped));
     const entities = [...new Set(dropped.map((write) => write.entity))];
     for (const entity of entities) saving.set(entity, (saving.get(entity) ?? 0) + 1);
     const release = () => {
       for (const entity of entities) saving.set(entity, (saving.get(entity) ?? 1) - 1);
     };
-    return (original as Save).apply(this, args).then(
+    return original.apply(this, args).then(
       (result) => {
         release();
-        for (const write of dropped) recordDroppedWrite(state, write.degradation, write.operation, write.via);
+        recordDroppedWrites(state, dropped);
         return result;
       },
       (error: unknown) => {
@@ -66,14 +59,7 @@ export function installSaveGuard(dataSource: Pick<DataSourceLike, 'manager'>): v
         throw error;
       },
     );
-  };
-  installed.set(prototype, original as Save);
-}
-
-/** Puts every wrapped `save` back. */
-export function uninstallSaveGuard(): void {
-  for (const [prototype, original] of installed) prototype.save = original;
-  installed.clear();
+  });
 }
 
 /** The save's arguments read as TypeORM reads them; anything TypeORM would reject is left to TypeORM. */

@@ -8,55 +8,37 @@
 import { SchemaGuardConfigError } from '../errors';
 import { DegradedRelationError } from './degraded-relation-error';
 import { type DegradationState, stateOf } from './degradation-state';
+import { isPatched, patchMethod } from './prototype-patches';
 import { assertFindCriteria } from './refuse-degraded-criteria';
 import { stripFindOptions } from './strip-find-options';
 import type { DataSourceLike, QueryBuilderLike } from '../typeorm/typeorm-shapes';
 
 type Method = (this: QueryBuilderLike, ...args: unknown[]) => unknown;
-interface Patched {
-  setFindOptions: Method;
-  join: Method;
-}
-
-/** Prototype -> its original methods. */
-const installed = new Map<Record<string, unknown>, Patched>();
 
 /** Patches the SelectQueryBuilder prototype of this DataSource's TypeORM, once. */
 export function installQueryBuilderPatches(dataSource: DataSourceLike): void {
   const prototype = Object.getPrototypeOf(dataSource.createQueryBuilder()) as Record<string, unknown>;
-  if (installed.has(prototype)) return;
-  const originals = { setFindOptions: prototype.setFindOptions, join: prototype.join };
-  if (typeof originals.setFindOptions !== 'function' || typeof originals.join !== 'function') {
+  if (isPatched(prototype, 'setFindOptions')) return;
+  if (typeof prototype.setFindOptions !== 'function' || typeof prototype.join !== 'function') {
     throw new SchemaGuardConfigError(
       "mode 'degrade' needs TypeORM's SelectQueryBuilder.setFindOptions and join, which this TypeORM does not have; use mode 'throw' or 'warn'.",
       { option: 'mode' },
     );
   }
-  const original = originals as Patched;
-  prototype.setFindOptions = function setFindOptions(this: QueryBuilderLike, findOptions: unknown) {
+  patchMethod<Method>(prototype, 'setFindOptions', (original) => function setFindOptions(this: QueryBuilderLike, findOptions: unknown) {
     const state = queryBuilderState(this);
     const mainAlias = this.expressionMap?.mainAlias;
     // Alias.metadata throws when the alias has none (a subquery or raw table): ask hasMetadata first.
     const metadata = mainAlias?.hasMetadata ? mainAlias.metadata : undefined;
-    if (!state || !metadata || !findOptions || typeof findOptions !== 'object') return original.setFindOptions.call(this, findOptions);
+    if (!state || !metadata || !findOptions || typeof findOptions !== 'object') return original.call(this, findOptions);
     assertFindCriteria(state, metadata, findOptions);
-    return original.setFindOptions.call(this, stripFindOptions(state, metadata, findOptions as Record<string, unknown>));
-  };
-  prototype.join = function join(this: QueryBuilderLike, ...args: unknown[]) {
+    return original.call(this, stripFindOptions(state, metadata, findOptions as Record<string, unknown>));
+  });
+  patchMethod<Method>(prototype, 'join', (original) => function join(this: QueryBuilderLike, ...args: unknown[]) {
     const state = queryBuilderState(this);
     if (state) assertJoinable(state, this, args[1]);
-    return original.join.apply(this, args);
-  };
-  installed.set(prototype, original);
-}
-
-/** Puts every patched prototype back. */
-export function uninstallQueryBuilderPatches(): void {
-  for (const [prototype, original] of installed) {
-    prototype.setFindOptions = original.setFindOptions;
-    prototype.join = original.join;
-  }
-  installed.clear();
+    return original.apply(this, args);
+  });
 }
 
 function queryBuilderState(queryBuilder: QueryBuilderLike): DegradationState | undefined {

@@ -15,6 +15,7 @@ import { SchemaGuardConfigError } from '../errors';
 import type { ColumnDegradation } from '../model/finding';
 import { DegradedCriteriaError } from './degraded-criteria-error';
 import { type DegradationState, stateOf } from './degradation-state';
+import { isPatched, patchMethod } from './prototype-patches';
 import type { ColumnMeta, EntityMeta, QueryBuilderLike } from '../typeorm/typeorm-shapes';
 
 type ReplaceNames = (this: CriteriaQueryBuilder, statement: string) => string;
@@ -24,9 +25,6 @@ type CriteriaQueryBuilder = QueryBuilderLike & {
 type MetadataAlias = { name: string; metadata: EntityMeta };
 type NamedColumn = ColumnMeta & { propertyName: string; referencedColumn?: { propertyPath: string } };
 type CriteriaRelation = { propertyPath: string; joinColumns: NamedColumn[]; inverseJoinColumns?: NamedColumn[] };
-
-/** QueryBuilder prototype -> its original method. */
-const installed = new Map<Record<string, unknown>, ReplaceNames>();
 
 /** Throws DegradedCriteriaError when a find `where` (any branch of an OR array) or `order` names a degraded column. */
 export function assertFindCriteria(state: DegradationState, metadata: EntityMeta, options: { where?: unknown; order?: unknown }): void {
@@ -68,26 +66,20 @@ function refuse(degradation: ColumnDegradation, clause: 'where' | 'order' | 'que
 /** Patches the QueryBuilder base prototype of this DataSource's TypeORM (shared by select, update, delete, soft-delete and insert), once. */
 export function installCriteriaPatch(dataSource: { createQueryBuilder(): object }): void {
   const prototype = Object.getPrototypeOf(Object.getPrototypeOf(dataSource.createQueryBuilder())) as Record<string, unknown>;
-  if (installed.has(prototype)) return;
-  const original = prototype.replacePropertyNamesForTheWholeQuery;
-  if (typeof original !== 'function') {
+  if (isPatched(prototype, 'replacePropertyNamesForTheWholeQuery')) return;
+  if (typeof prototype.replacePropertyNamesForTheWholeQuery !== 'function') {
     throw new SchemaGuardConfigError(
       "mode 'degrade' needs TypeORM's QueryBuilder.replacePropertyNamesForTheWholeQuery, which this TypeORM does not have; use mode 'throw' or 'warn'.",
       { option: 'mode' },
     );
   }
-  prototype.replacePropertyNamesForTheWholeQuery = function replacePropertyNamesForTheWholeQuery(this: CriteriaQueryBuilder, statement: string) {
-    const state = stateOf(this.dataSource ?? this.connection);
-    if (state && state.columns.size > 0 && typeof statement === 'string') assertStatement(state, this, statement);
-    return (original as ReplaceNames).call(this, statement);
-  };
-  installed.set(prototype, original as ReplaceNames);
-}
-
-/** Puts every patched prototype back. */
-export function uninstallCriteriaPatch(): void {
-  for (const [prototype, original] of installed) prototype.replacePropertyNamesForTheWholeQuery = original;
-  installed.clear();
+  patchMethod<ReplaceNames>(prototype, 'replacePropertyNamesForTheWholeQuery', (original) =>
+    function replacePropertyNamesForTheWholeQuery(this: CriteriaQueryBuilder, statement: string) {
+      const state = stateOf(this.dataSource ?? this.connection);
+      if (state && state.columns.size > 0 && typeof statement === 'string') assertStatement(state, this, statement);
+      return original.call(this, statement);
+    },
+  );
 }
 
 /**

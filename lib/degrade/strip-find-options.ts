@@ -14,38 +14,55 @@ export function stripFindOptions(state: DegradationState, metadata: EntityMeta, 
   let result = options;
   const relations = options.relations;
   if (relations && typeof relations === 'object') {
-    const stripped = Array.isArray(relations) ? stripPaths(state, metadata, relations) : stripObject(state, metadata, relations, '');
+    const stripped = Array.isArray(relations) ? stripPaths(state, metadata, relations) : stripObject(state, metadata, relations);
     if (stripped !== relations) result = { ...result, relations: stripped };
   }
   const select = options.select;
   if (state.columns.size > 0 && select && typeof select === 'object') {
-    const stripped = Array.isArray(select) ? stripSelectPaths(state, metadata, select) : stripSelect(state, metadata, select, '');
+    const stripped = Array.isArray(select) ? stripSelectPaths(state, metadata, select) : stripSelect(state, metadata, select);
     if (stripped !== select) result = { ...result, select: stripped };
   }
   return result;
 }
 
-/** An explicit `select` of a degraded column would put it back into the SELECT: leave it out there too. */
-function stripSelect(state: DegradationState, metadata: EntityMeta, select: object, embedPrefix: string): object {
+/**
+ * Walks a nested `select` or `relations` object through relations and embeddeds, leaving out the
+ * entries `drop` names; the same object when nothing was left out.
+ */
+function stripNested(metadata: EntityMeta, options: object, embedPrefix: string, drop: Drop): object {
   let changed = false;
   const result: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(select)) {
+  for (const [name, value] of Object.entries(options)) {
     const path = embedPrefix ? `${embedPrefix}.${name}` : name;
     const relation = metadata.findRelationWithPropertyPath(path);
-    const column = relation ? undefined : metadata.findColumnWithPropertyPath(path);
-    let next = value;
-    if (column && state.columns.has(column)) {
+    if (drop(metadata, path, relation, value)) {
       changed = true;
       continue;
     }
+    let next = value;
     if (value && typeof value === 'object') {
-      if (relation) next = stripSelect(state, relation.inverseEntityMetadata, value, '');
-      else if (metadata.findEmbeddedWithPropertyPath(path)) next = stripSelect(state, metadata, value, path);
+      if (relation) next = stripNested(relation.inverseEntityMetadata, value, '', drop);
+      else if (metadata.findEmbeddedWithPropertyPath(path)) next = stripNested(metadata, value, path, drop);
     }
     if (next !== value) changed = true;
     result[name] = next;
   }
-  return changed ? result : select;
+  return changed ? result : options;
+}
+
+type Drop = (metadata: EntityMeta, path: string, relation: RelationMeta | undefined, value: unknown) => boolean;
+
+/** An explicit `select` of a degraded column would put it back into the SELECT: leave it out there too. */
+function stripSelect(state: DegradationState, metadata: EntityMeta, select: object): object {
+  return stripNested(metadata, select, '', (current, path, relation) => {
+    const column = relation ? undefined : current.findColumnWithPropertyPath(path);
+    return !!column && state.columns.has(column);
+  });
+}
+
+/** A degraded relation asked for (`true` or nested options) is left out, counted as a skip. */
+function stripObject(state: DegradationState, metadata: EntityMeta, relations: object): object {
+  return stripNested(metadata, relations, '', (_current, _path, relation, value) => !!relation && !!value && skip(state, relation));
 }
 
 function stripSelectPaths(state: DegradationState, metadata: EntityMeta, paths: unknown[]): unknown[] {
@@ -75,28 +92,6 @@ function degradedOnPath(state: DegradationState, metadata: EntityMeta, path: str
     prefix = '';
   }
   return false;
-}
-
-function stripObject(state: DegradationState, metadata: EntityMeta, relations: object, embedPrefix: string): object {
-  let changed = false;
-  const result: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(relations)) {
-    const path = embedPrefix ? `${embedPrefix}.${name}` : name;
-    const relation = metadata.findRelationWithPropertyPath(path);
-    let next = value;
-    if (relation) {
-      if (value && skip(state, relation)) {
-        changed = true;
-        continue;
-      }
-      if (value && typeof value === 'object') next = stripObject(state, relation.inverseEntityMetadata, value, '');
-    } else if (value && typeof value === 'object' && metadata.findEmbeddedWithPropertyPath(path)) {
-      next = stripObject(state, metadata, value, path);
-    }
-    if (next !== value) changed = true;
-    result[name] = next;
-  }
-  return changed ? result : relations;
 }
 
 function skip(state: DegradationState, relation: RelationMeta): boolean {

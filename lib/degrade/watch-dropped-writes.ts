@@ -6,8 +6,7 @@
  * column to set, an upsert whose conflict clause still names the column on TypeORM 0.3) has
  * written nothing, so it counts nothing.
  */
-import { DegradedWriteError } from './degraded-relation-error';
-import { type DegradationState, recordDroppedWrite, stateOf } from './degradation-state';
+import { type DegradationState, recordDroppedWrites, refuseDroppedWrites, stateOf } from './degradation-state';
 import { type DroppedWrite, findDroppedValues } from './find-dropped-writes';
 import { isBeingSaved } from './guard-cascade-writes';
 import type { DataSourceLike, EntityMeta, SubscriberLike } from '../typeorm/typeorm-shapes';
@@ -23,18 +22,14 @@ export function watchDroppedWrites(dataSource: DataSourceLike, state: Degradatio
     if (stateOf(dataSource) !== state || !event.entity || typeof event.entity !== 'object' || isBeingSaved(event.entity)) return;
     const dropped = findDroppedValues(state, event.metadata, event.entity, operation);
     if (dropped.length === 0) return;
-    if (state.onDroppedWrite === 'throw') {
-      for (const write of dropped) recordDroppedWrite(state, write.degradation, operation);
-      const first = dropped[0].degradation;
-      throw new DegradedWriteError(first.property ?? first.entity, operation, first.finding);
-    }
+    if (state.onDroppedWrite === 'throw') throw refuseDroppedWrites(state, dropped);
     pending.set(event.entity, [...(pending.get(event.entity) ?? []), dropped]);
   };
   const after = (event: WriteEvent) => {
     const queue = event.entity && typeof event.entity === 'object' ? pending.get(event.entity) : undefined;
     const dropped = queue?.shift();
     if (!dropped || stateOf(dataSource) !== state) return;
-    for (const write of dropped) recordDroppedWrite(state, write.degradation, write.operation);
+    recordDroppedWrites(state, dropped);
   };
   const subscriber: SubscriberLike = { beforeInsert: before('insert'), beforeUpdate: before('update'), afterInsert: after, afterUpdate: after };
   dataSource.subscribers.push(subscriber);
