@@ -5,6 +5,7 @@
  * take the schema as their last argument. Every statement starts with `SELECT `: TypeORM's sql.js
  * runner marks its database dirty (and saves it to disk) after any other statement.
  */
+import type { Queryable } from '../dialect';
 
 /** The default database of every SQLite connection. */
 export const MAIN_SCHEMA = 'main';
@@ -35,7 +36,13 @@ WHERE m.type IN ('table', 'view') AND ${RELATION_FILTER}`,
 }
 
 /** The databases attached to the connection, `main` and `temp` included: column `name`. */
-export const DATABASE_LIST_SQL = 'SELECT name FROM pragma_database_list';
+const DATABASE_LIST_SQL = 'SELECT name FROM pragma_database_list';
+
+/** Names of the databases attached to the connection (`main` and `temp` included), lower-cased. */
+export async function attachedSchemas(db: Queryable): Promise<Set<string>> {
+  const rows = await db.query(DATABASE_LIST_SQL);
+  return new Set(rows.map((row) => String(row.name).toLowerCase()));
+}
 
 /**
  * `main`'s `schema_version` (which SQLite increments on every schema change, and which lives in the
