@@ -72,8 +72,8 @@ function planFinding(plan: PlanBuilder, finding: Finding): void {
     case 'unexpected_table':
       return plan.skip(finding, 'a table no entity maps may hold data another application needs: drop it by hand if it is unused');
     case 'unexpected_column':
-      if (isLeftAlone(finding)) return plan.skip(finding, 'a column no entity maps may hold data: map it, or drop it by hand once unused');
-      return rebuild(plan, finding);
+      // Only one left alone gets here: any other marks its table rebuilt, and goes to the rebuild.
+      return plan.skip(finding, 'a column no entity maps may hold data: map it, or drop it by hand once unused');
     default:
       return rebuild(plan, finding);
   }
