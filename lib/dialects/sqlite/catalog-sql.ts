@@ -6,6 +6,8 @@
  * runner marks its database dirty (and saves it to disk) after any other statement.
  */
 import type { Queryable } from '../dialect';
+import { quoteLiteral as literal } from './create-table-sql';
+import { quoteSqliteIdentifier as identifier } from './index';
 
 /** The default database of every SQLite connection. */
 export const MAIN_SCHEMA = 'main';
@@ -61,14 +63,6 @@ export function fingerprintSql(attached: string[]): string {
 export function isUnknownSchemaError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /unknown database|no such table: [^ ]+\.sqlite_master/i.test(message);
-}
-
-function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-function identifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 // Names starting with `sqlite_` are reserved for SQLite's own tables (sqlite_sequence, sqlite_stat1, ...).
