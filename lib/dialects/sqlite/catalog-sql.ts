@@ -5,6 +5,9 @@
  * take the schema as their last argument. Every statement starts with `SELECT `: TypeORM's sql.js
  * runner marks its database dirty (and saves it to disk) after any other statement.
  */
+import type { Queryable } from '../dialect';
+import { quoteLiteral as literal } from './create-table-sql';
+import { quoteSqliteIdentifier as identifier } from './index';
 
 /** The default database of every SQLite connection. */
 export const MAIN_SCHEMA = 'main';
@@ -35,7 +38,13 @@ WHERE m.type IN ('table', 'view') AND ${RELATION_FILTER}`,
 }
 
 /** The databases attached to the connection, `main` and `temp` included: column `name`. */
-export const DATABASE_LIST_SQL = 'SELECT name FROM pragma_database_list';
+const DATABASE_LIST_SQL = 'SELECT name FROM pragma_database_list';
+
+/** Names of the databases attached to the connection (`main` and `temp` included), lower-cased. */
+export async function attachedSchemas(db: Queryable): Promise<Set<string>> {
+  const rows = await db.query(DATABASE_LIST_SQL);
+  return new Set(rows.map((row) => String(row.name).toLowerCase()));
+}
 
 /**
  * `main`'s `schema_version` (which SQLite increments on every schema change, and which lives in the
@@ -54,14 +63,6 @@ export function fingerprintSql(attached: string[]): string {
 export function isUnknownSchemaError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /unknown database|no such table: [^ ]+\.sqlite_master/i.test(message);
-}
-
-function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
-
-function identifier(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 // Names starting with `sqlite_` are reserved for SQLite's own tables (sqlite_sequence, sqlite_stat1, ...).

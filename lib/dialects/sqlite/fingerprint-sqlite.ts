@@ -4,7 +4,7 @@
  * attached database the check reads.
  */
 import type { FingerprintOptions, Queryable } from '../dialect';
-import { DATABASE_LIST_SQL, MAIN_SCHEMA, fingerprintSql, isUnknownSchemaError } from './catalog-sql';
+import { MAIN_SCHEMA, attachedSchemas, fingerprintSql, isUnknownSchemaError } from './catalog-sql';
 
 /**
  * One statement, no user table read: `main`'s schema version and, for each attached database of
@@ -26,7 +26,7 @@ export async function fingerprintSqlite(db: Queryable, options: FingerprintOptio
     rows = await db.query(fingerprintSql(attached));
   } catch (error) {
     if (attached.length === 0 || !isUnknownSchemaError(error)) throw error;
-    const names = new Set((await db.query(DATABASE_LIST_SQL)).map((row) => String(row.name).toLowerCase()));
+    const names = await attachedSchemas(db);
     attached = attached.filter((schema) => names.has(schema.toLowerCase()));
     rows = await db.query(fingerprintSql(attached));
   }

@@ -1,7 +1,7 @@
 import { tableKey, type ColumnModel, type Draft, type ForeignKeyModel, type IndexModel, type SchemaModel, type TableModel } from '../../model/schema';
 import type { IntrospectOptions, Queryable } from '../dialect';
 import { BoundedCache } from '../bounded-cache';
-import { DATABASE_LIST_SQL, MAIN_SCHEMA, isUnknownSchemaError, oneRelationSql, relationListSql, relationsSql } from './catalog-sql';
+import { MAIN_SCHEMA, attachedSchemas, isUnknownSchemaError, oneRelationSql, relationListSql, relationsSql } from './catalog-sql';
 import { parseCreateIndex, type ParsedCreateIndex } from './parse-create-index';
 import { parseCreateTable, type NamedConstraint, type ParsedCreateTable } from './parse-create-table';
 import { parseDeclaredType, type DeclaredType } from './parse-declared-type';
@@ -169,12 +169,6 @@ async function readRelations(db: Queryable, schemas: string[], options: Introspe
     if (columns.length > 0) relations.push({ row, columns, isReadable: true });
   }
   return relations.sort(byRelationName);
-}
-
-/** Names of the databases attached to the connection, lower-cased. */
-async function attachedSchemas(db: Queryable): Promise<Set<string>> {
-  const rows = await db.query(DATABASE_LIST_SQL);
-  return new Set(rows.map((row) => String(row.name).toLowerCase()));
 }
 
 async function readRelationsOneByOne(db: Queryable, schemas: string[], error: unknown): Promise<Relation[]> {

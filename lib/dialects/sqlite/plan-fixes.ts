@@ -8,10 +8,10 @@ import { PlanBuilder } from '../../fix/plan-builder';
 import type { ExpectedColumn, ExpectedForeignKey, ExpectedIndex, ExpectedTable } from '../../model/expected';
 import type { Finding, FindingOf } from '../../model/finding';
 import type { ColumnModel, TableModel } from '../../model/schema';
+import { sameSet } from '../../diff/diff-context';
+import { qualifiedName, quoteLiteral as literal } from './create-table-sql';
+import { quoteSqliteIdentifier as q } from './index';
 import { rebuildSqliteTable } from './rebuild-table';
-
-const q = (name: string): string => `"${name.replace(/"/g, '""')}"`;
-const literal = (value: string): string => `'${value.replace(/'/g, "''")}'`;
 
 /** Plans the fixes of SQLite findings. */
 export function planSqliteFixes(input: FixPlanInput): FixPlan {
@@ -72,8 +72,8 @@ function planFinding(plan: PlanBuilder, finding: Finding): void {
     case 'unexpected_table':
       return plan.skip(finding, 'a table no entity maps may hold data another application needs: drop it by hand if it is unused');
     case 'unexpected_column':
-      if (isLeftAlone(finding)) return plan.skip(finding, 'a column no entity maps may hold data: map it, or drop it by hand once unused');
-      return rebuild(plan, finding);
+      // Only one left alone gets here: any other marks its table rebuilt, and goes to the rebuild.
+      return plan.skip(finding, 'a column no entity maps may hold data: map it, or drop it by hand once unused');
     default:
       return rebuild(plan, finding);
   }
@@ -174,7 +174,7 @@ function canAddColumn(table: ExpectedTable, column: ExpectedColumn, fks: Expecte
 function missingIndex(plan: PlanBuilder, finding: FindingOf<'missing_index' | 'missing_unique'>): void {
   const table = plan.expectedTable(finding.table);
   const index = table?.indexes.find(
-    (i) => sameList(i.columns, finding.columns) && i.isUnique === (finding.code === 'missing_unique') && (i.where ?? '') === (finding.where ?? ''),
+    (i) => sameSet(i.columns, finding.columns) && i.isUnique === (finding.code === 'missing_unique') && (i.where ?? '') === (finding.where ?? ''),
   );
   if (!table || !index) return;
   addIndex(plan, [finding], table, index);
@@ -234,7 +234,7 @@ function indexName(table: Pick<TableModel, 'schema' | 'name'>, index: ExpectedIn
 }
 
 function quoteTable(table: Pick<TableModel, 'schema' | 'name'>): string {
-  return table.schema ? `${q(table.schema)}.${q(table.name)}` : q(table.name);
+  return qualifiedName(table.schema || undefined, table.name);
 }
 
 /** A referenced table: SQLite resolves it in the referencing table's own database, so never qualified. */
@@ -246,8 +246,4 @@ function quoteKey(key: string): string {
 /** A literal SQLite accepts as ADD COLUMN's default and writes without parentheses. */
 function isConstant(value: string): boolean {
   return /^(?:'(?:[^']|'')*'|[-+]?\d+(?:\.\d+)?|NULL|TRUE|FALSE)$/i.test(value.trim());
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((value) => b.includes(value));
 }
